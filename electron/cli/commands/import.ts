@@ -1,0 +1,108 @@
+import type { Command } from 'commander';
+import { ImportFormat, type ColumnMapping, type ImportStatus } from '../../../shared/contract/schemas';
+import { createCore } from '../../core';
+import { findProjectByName, deleteEmptyProject } from '../../core/db/repos/projects';
+import { createProject } from '../../core/services/projects';
+import { guessFormat } from '../../core/services/inspect';
+import { systemRuntime } from '../../core/runtime';
+import { printJson } from '../output';
+
+interface ImportOptions {
+  db: string;
+  project: string;
+  file: string;
+  format?: string;
+  textColumn?: string;
+  intentColumn?: string;
+  sentimentColumn?: string;
+  idColumn?: string;
+  annotatorColumn?: string;
+  annotator?: string;
+  skipBad?: boolean;
+  json?: boolean;
+}
+
+export function registerImport(program: Command): void {
+  program
+    .command('import')
+    .description('import a file of items (and any labels in it) into a project, created if it does not exist')
+    .requiredOption('--db <path>', 'the database file')
+    .requiredOption('--project <name>', 'project name')
+    .requiredOption('--file <path>', 'file to import')
+    .option('--format <format>', `one of ${ImportFormat.options.join(', ')} (default: from the file name)`)
+    .option('--text-column <name>', 'CSV/TSV: the column that holds the text')
+    .option('--intent-column <name>', 'CSV/TSV: a column of intent labels (several separated by |)')
+    .option('--sentiment-column <name>', 'CSV/TSV: a column of sentiment labels')
+    .option('--id-column <name>', 'CSV/TSV: a column of item ids')
+    .option('--annotator-column <name>', 'CSV/TSV: the column naming who made the labels')
+    .option('--annotator <name>', 'who made labels that name no annotator (default: imported)')
+    .option('--skip-bad', 'import the good lines even when some lines are bad')
+    .option('--json', 'print one JSON object')
+    .action(async (opts: ImportOptions) => {
+      process.exitCode = await runImport(opts);
+    });
+}
+
+async function runImport(opts: ImportOptions): Promise<number> {
+  const format = opts.format ? ImportFormat.safeParse(opts.format) : { success: true as const, data: guessFormat(opts.file, '') };
+  if (!format.success) {
+    console.error(`annot import: unknown format "${opts.format}" (use ${ImportFormat.options.join(', ')})`);
+    return 2;
+  }
+  const core = createCore({ dbPath: opts.db });
+  try {
+    const existing = findProjectByName(core.db, opts.project);
+    const project = existing ?? createProject(core.db, systemRuntime(), { name: opts.project });
+    const mapping: ColumnMapping | undefined = opts.textColumn
+      ? {
+          text: opts.textColumn,
+          ...(opts.intentColumn ? { intent: opts.intentColumn } : {}),
+          ...(opts.sentimentColumn ? { sentiment: opts.sentimentColumn } : {}),
+          ...(opts.idColumn ? { id: opts.idColumn } : {}),
+          ...(opts.annotatorColumn ? { annotator: opts.annotatorColumn } : {}),
+        }
+      : undefined;
+    const status = await core.imports.run({
+      projectId: project.id,
+      filePath: opts.file,
+      format: format.data,
+      mapping,
+      onBadLines: opts.skipBad ? 'skip' : 'abort',
+      annotator: opts.annotator,
+    });
+    if (status.state !== 'committed' && !existing) deleteEmptyProject(core.db, project.id);
+    report(status, opts);
+    return status.state === 'committed' ? 0 : 1;
+  } finally {
+    core.close();
+  }
+}
+
+function report(s: ImportStatus, opts: ImportOptions): void {
+  const errors = s.fatal ? [{ line: s.fatal.line ?? 0, reason: s.fatal.reason }, ...s.errors] : s.errors;
+  if (opts.json) {
+    printJson({
+      imported: s.imported,
+      duplicates: s.duplicates,
+      errors,
+      state: s.state,
+      badLines: s.badLines,
+      annotations: s.annotations,
+      newLabels: s.newLabels,
+      encoding: s.encoding,
+    });
+    return;
+  }
+  if (s.fatal) {
+    console.error(`${s.file}: nothing imported: ${s.fatal.reason}`);
+    return;
+  }
+  for (const e of s.errors.slice(0, 50)) console.error(`${s.file}:${e.line}: ${e.reason}`);
+  if (s.badLines > 50) console.error(`… and ${s.badLines - 50} more bad lines`);
+  if (s.state === 'committed') {
+    console.log(`imported ${s.imported} items (${s.duplicates} duplicates skipped, ${s.annotations} annotations, ${s.badLines} bad lines skipped) from ${s.file} [${s.encoding}]`);
+    if (s.newLabels.length) console.log(`labels added to the schema: ${s.newLabels.join(', ')}`);
+  } else {
+    console.error(`nothing imported: ${s.badLines} bad lines; fix them or pass --skip-bad to import the ${s.goodRows} good lines`);
+  }
+}

@@ -1,0 +1,90 @@
+import type { AnnotationChange, AnnotationSource, AnnotationState } from '../../../../shared/domain/annotation';
+import type { DB } from '../open';
+import { stmt } from '../statements';
+
+export interface NewEvent {
+  id: string;
+  projectId: string;
+  itemId: string;
+  annotatorId: string;
+  change: AnnotationChange;
+  source: AnnotationSource;
+  schemaVersion: number;
+  startedAt: string | null;
+  endedAt: string;
+  importId?: string | null;
+}
+
+/** The state columns each kind of event sets. */
+const STATE_UPSERT: Record<AnnotationChange['kind'], string> = {
+  intents: 'intents_json = excluded.intents_json',
+  entities: 'entities_json = excluded.entities_json',
+  sentiment: 'sentiment = excluded.sentiment',
+  flag: 'flagged = excluded.flagged, note = excluded.note',
+  status: 'status = excluded.status',
+};
+
+/**
+ * Appends one event and derives the current state from it. Call inside a transaction: the event and
+ * the state it implies are committed together or not at all.
+ */
+export function appendEvent(db: DB, e: NewEvent): void {
+  stmt(
+    db,
+    `INSERT INTO annotation_events (id, project_id, item_id, annotator_id, kind, value_json, source, schema_version, started_at, ended_at, import_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(e.id, e.projectId, e.itemId, e.annotatorId, e.change.kind, JSON.stringify(e.change.value), e.source, e.schemaVersion, e.startedAt, e.endedAt, e.importId ?? null);
+  const c = e.change;
+  const row = {
+    intents: c.kind === 'intents' ? JSON.stringify(c.value) : '[]',
+    entities: c.kind === 'entities' ? JSON.stringify(c.value) : '[]',
+    sentiment: c.kind === 'sentiment' ? c.value : null,
+    flagged: c.kind === 'flag' ? Number(c.value.flagged) : 0,
+    note: c.kind === 'flag' ? c.value.note : '',
+    status: c.kind === 'status' ? c.value : 'draft',
+  };
+  stmt(
+    db,
+    `INSERT INTO annotations (item_id, annotator_id, project_id, intents_json, entities_json, sentiment, flagged, note, status, last_event_id, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (item_id, annotator_id) DO UPDATE SET ${STATE_UPSERT[c.kind]}, last_event_id = excluded.last_event_id, updated_at = excluded.updated_at`,
+  ).run(e.itemId, e.annotatorId, e.projectId, row.intents, row.entities, row.sentiment, row.flagged, row.note, row.status, e.id, e.endedAt);
+}
+
+interface StateRow {
+  item_id: string;
+  annotator_id: string;
+  annotator: string;
+  intents_json: string;
+  entities_json: string;
+  sentiment: string | null;
+  flagged: number;
+  note: string;
+  status: AnnotationState['status'];
+  updated_at: string;
+}
+
+const toState = (r: StateRow): AnnotationState => ({
+  itemId: r.item_id,
+  annotatorId: r.annotator_id,
+  annotator: r.annotator,
+  intents: JSON.parse(r.intents_json),
+  entities: JSON.parse(r.entities_json),
+  sentiment: r.sentiment,
+  flagged: r.flagged === 1,
+  note: r.note,
+  status: r.status,
+  updatedAt: r.updated_at,
+});
+
+const STATE_SELECT = `SELECT a.item_id, a.annotator_id, n.name AS annotator, a.intents_json, a.entities_json, a.sentiment, a.flagged, a.note, a.status, a.updated_at
+  FROM annotations a JOIN annotators n ON n.id = a.annotator_id`;
+
+export function annotationsOfItem(db: DB, itemId: string): AnnotationState[] {
+  return stmt<[string], StateRow>(db, `${STATE_SELECT} WHERE a.item_id = ? ORDER BY n.name`).all(itemId).map(toState);
+}
+
+export function annotationOf(db: DB, itemId: string, annotatorId: string): AnnotationState | null {
+  const row = stmt<[string, string], StateRow>(db, `${STATE_SELECT} WHERE a.item_id = ? AND a.annotator_id = ?`).get(itemId, annotatorId);
+  return row ? toState(row) : null;
+}

@@ -1,0 +1,67 @@
+import type { CoreChannel, Handlers, ImportStatus } from '../../shared/contract';
+import { dispatch as dispatchContract } from '../../shared/contract/dispatch';
+import { openDatabase, schemaVersion, type DB } from './db/open';
+import { listAnnotators, ensureAnnotator, findAnnotator } from './db/repos/annotators';
+import { getProject, listProjects } from './db/repos/projects';
+import { ImportService } from './services/imports';
+import { inspectFile } from './services/inspect';
+import { ItemBrowser } from './services/items';
+import { createProject, projectStats, updateSchema } from './services/projects';
+import { systemRuntime, type Runtime } from './runtime';
+import { AppError } from '../../shared/contract/errors';
+
+export interface CoreOptions {
+  dbPath: string;
+  runtime?: Runtime;
+  /** Pushes events (import progress) to whoever shows them. */
+  emit?: (event: 'imports.progress', payload: ImportStatus) => void;
+  nativeBinding?: string;
+  version?: string;
+  onInternalError?: (where: string, error: unknown) => void;
+}
+
+export interface Core {
+  readonly db: DB;
+  readonly handlers: Handlers<CoreChannel>;
+  readonly imports: ImportService;
+  dispatch(channel: string, input: unknown): ReturnType<typeof dispatchContract>;
+  close(): void;
+}
+
+/** The application without a window: every contract channel, over one SQLite database. */
+export function createCore(options: CoreOptions): Core {
+  const rt = options.runtime ?? systemRuntime();
+  const db = openDatabase(options.dbPath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  const onInternalError = options.onInternalError ?? ((where, error) => console.error(`[core] ${where}:`, error));
+  const imports = new ImportService(db, rt, (s) => options.emit?.('imports.progress', s), (e) => onInternalError('import', e));
+  const items = new ItemBrowser(db);
+
+  const handlers: Handlers<CoreChannel> = {
+    'app.info': () => ({ version: options.version ?? '0.0.0', dbPath: options.dbPath, schemaVersion: schemaVersion(db) }),
+    'projects.list': () => listProjects(db),
+    'projects.create': (input) => createProject(db, rt, input),
+    'projects.get': ({ projectId }) => getProject(db, projectId),
+    'projects.updateSchema': ({ projectId, schema }) => updateSchema(db, rt, projectId, schema),
+    'projects.stats': ({ projectId }) => projectStats(db, projectId),
+    'items.list': ({ projectId, offset, limit, search }) => items.page(projectId, offset, limit, search),
+    'items.get': ({ itemId }) => items.detail(itemId),
+    'annotators.list': () => listAnnotators(db),
+    'annotators.create': ({ name }) => {
+      if (findAnnotator(db, name)) throw new AppError('CONFLICT', `an annotator named "${name}" already exists`, { name });
+      return ensureAnnotator(db, name, rt.newId, rt.now().toISOString());
+    },
+    'imports.inspect': ({ filePath, format }) => inspectFile(filePath, format),
+    'imports.start': (input) => imports.start(input),
+    'imports.get': ({ importId }) => imports.get(importId),
+    'imports.decide': ({ importId, decision }) => imports.decide(importId, decision),
+    'imports.cancel': ({ importId }) => imports.cancel(importId),
+  };
+
+  return {
+    db,
+    handlers,
+    imports,
+    dispatch: (channel, input) => dispatchContract(handlers, channel, input, onInternalError),
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { LabelSchema } from '../domain/labelSchema';
+import {
+  Annotator,
+  AnnotatorName,
+  AppInfo,
+  BadLinePolicy,
+  ColumnMapping,
+  FileInspection,
+  Id,
+  ImportFormat,
+  ImportStatus,
+  ItemDetail,
+  ItemPage,
+  ProjectDetail,
+  ProjectName,
+  ProjectStats,
+  ProjectSummary,
+} from './schemas';
+
+export * from './schemas';
+export * from './errors';
+
+const def = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
+const FilePath = z.string().min(1, 'file path is empty').max(4096);
+
+/** Every channel between renderer and main: input and output schemas. */
+export const contract = {
+  'app.info': def(z.object({}), AppInfo),
+  'projects.list': def(z.object({}), z.array(ProjectSummary)),
+  'projects.create': def(
+    z.object({ name: ProjectName, description: z.string().max(5000).default(''), schema: LabelSchema.optional() }),
+    ProjectDetail,
+  ),
+  'projects.get': def(z.object({ projectId: Id }), ProjectDetail),
+  'projects.updateSchema': def(z.object({ projectId: Id, schema: LabelSchema }), ProjectDetail),
+  'projects.stats': def(z.object({ projectId: Id }), ProjectStats),
+  'items.list': def(
+    z.object({
+      projectId: Id,
+      offset: z.number().int().nonnegative().default(0),
+      limit: z.number().int().min(1).max(500).default(100),
+      search: z.string().max(200).default(''),
+    }),
+    ItemPage,
+  ),
+  'items.get': def(z.object({ itemId: Id }), ItemDetail),
+  'annotators.list': def(z.object({}), z.array(Annotator)),
+  'annotators.create': def(z.object({ name: AnnotatorName }), Annotator),
+  'imports.inspect': def(z.object({ filePath: FilePath, format: ImportFormat.optional() }), FileInspection),
+  'imports.start': def(
+    z.object({
+      projectId: Id,
+      filePath: FilePath,
+      format: ImportFormat,
+      mapping: ColumnMapping.optional(),
+      onBadLines: BadLinePolicy.default('ask'),
+    }),
+    ImportStatus,
+  ),
+  'imports.get': def(z.object({ importId: Id }), ImportStatus),
+  'imports.decide': def(z.object({ importId: Id, decision: z.enum(['import-good', 'discard']) }), ImportStatus),
+  'imports.cancel': def(z.object({ importId: Id }), ImportStatus),
+  /** Served by the shell (a native file dialog in Electron), not by the core. */
+  'system.pickFile': def(z.object({ purpose: z.enum(['import']) }), z.object({ path: z.string().nullable() })),
+} as const;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+export const channels = Object.keys(contract) as Channel[];
+/** Channels the shell answers itself; every other channel is answered by the core. */
+export const SHELL_CHANNELS = ['system.pickFile'] as const satisfies readonly Channel[];
+export type ShellChannel = (typeof SHELL_CHANNELS)[number];
+export type CoreChannel = Exclude<Channel, ShellChannel>;
+
+export type Input<C extends Channel> = z.input<Contract[C]['input']>;
+export type ParsedInput<C extends Channel> = z.output<Contract[C]['input']>;
+export type Output<C extends Channel> = z.output<Contract[C]['output']>;
+
+export type Handler<C extends Channel> = (input: ParsedInput<C>) => Promise<z.input<Contract[C]['output']>> | z.input<Contract[C]['output']>;
+export type Handlers<C extends Channel = Channel> = { [K in C]: Handler<K> };
+
+/** Events pushed from main to the renderer. */
+export const events = {
+  'imports.progress': ImportStatus,
+} as const;
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
+}

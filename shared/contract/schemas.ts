@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import { LabelSchema } from '../domain/labelSchema';
+import { AnnotationState } from '../domain/annotation';
+
+export const Id = z.string().min(1).max(64);
+const IsoDate = z.string();
+const Json = z.record(z.string(), z.unknown());
+
+export const ProjectSummary = z.object({
+  id: Id,
+  name: z.string(),
+  description: z.string(),
+  createdAt: IsoDate,
+  schemaVersion: z.number().int(),
+  itemCount: z.number().int(),
+  annotatedCount: z.number().int(),
+});
+export type ProjectSummary = z.infer<typeof ProjectSummary>;
+
+export const ProjectDetail = ProjectSummary.extend({ schema: LabelSchema });
+export type ProjectDetail = z.output<typeof ProjectDetail>;
+
+export const ProjectName = z.string().trim().min(1, 'project name is empty').max(200);
+
+export const ItemRow = z.object({
+  id: Id,
+  ord: z.number().int(),
+  text: z.string(),
+  meta: Json,
+  externalId: z.string().nullable(),
+  gold: z.boolean(),
+  annotationCount: z.number().int(),
+  sourceFile: z.string().nullable(),
+  sourceLine: z.number().int().nullable(),
+});
+export type ItemRow = z.infer<typeof ItemRow>;
+
+export const ItemPage = z.object({ total: z.number().int(), offset: z.number().int(), items: z.array(ItemRow) });
+export type ItemPage = z.infer<typeof ItemPage>;
+
+export const Suggestion = z.object({
+  id: Id,
+  kind: z.enum(['intents', 'entities', 'sentiment']),
+  value: z.unknown(),
+  score: z.number().nullable(),
+  modelVersion: z.string(),
+  createdAt: IsoDate,
+});
+export type Suggestion = z.infer<typeof Suggestion>;
+
+export const ItemDetail = z.object({
+  item: ItemRow,
+  annotations: z.array(AnnotationState),
+  suggestions: z.array(Suggestion),
+});
+export type ItemDetail = z.infer<typeof ItemDetail>;
+
+export const Annotator = z.object({ id: Id, name: z.string(), createdAt: IsoDate });
+export type Annotator = z.infer<typeof Annotator>;
+export const AnnotatorName = z.string().trim().min(1, 'annotator name is empty').max(100);
+
+export const ImportFormat = z.enum(['jsonl', 'csv', 'tsv', 'txt', 'doccano', 'labelstudio']);
+export type ImportFormat = z.infer<typeof ImportFormat>;
+
+/** For CSV and TSV: which column holds what. Columns not named become item metadata. */
+export const ColumnMapping = z.object({
+  text: z.string().min(1),
+  id: z.string().optional(),
+  intent: z.string().optional(),
+  sentiment: z.string().optional(),
+  annotator: z.string().optional(),
+  /** Only these columns go into metadata; all unmapped columns when omitted. */
+  meta: z.array(z.string()).optional(),
+});
+export type ColumnMapping = z.infer<typeof ColumnMapping>;
+
+export const BadLinePolicy = z.enum(['ask', 'skip', 'abort']);
+export type BadLinePolicy = z.infer<typeof BadLinePolicy>;
+
+export const FileInspection = z.object({
+  path: z.string(),
+  sizeBytes: z.number().int(),
+  format: ImportFormat,
+  encoding: z.string(),
+  columns: z.array(z.string()).nullable(),
+  sample: z.array(z.string()),
+});
+export type FileInspection = z.infer<typeof FileInspection>;
+
+export const LineError = z.object({ line: z.number().int(), reason: z.string() });
+export type LineError = z.infer<typeof LineError>;
+
+export const ImportState = z.enum(['running', 'needs-decision', 'committed', 'discarded', 'cancelled', 'failed']);
+export type ImportState = z.infer<typeof ImportState>;
+
+export const ImportStatus = z.object({
+  id: Id,
+  projectId: Id,
+  file: z.string(),
+  format: ImportFormat,
+  encoding: z.string().nullable(),
+  state: ImportState,
+  totalBytes: z.number().int(),
+  bytesRead: z.number().int(),
+  linesRead: z.number().int(),
+  goodRows: z.number().int(),
+  imported: z.number().int(),
+  duplicates: z.number().int(),
+  annotations: z.number().int(),
+  badLines: z.number().int(),
+  /** The first bad lines (at most 1000), each with its line number and reason. */
+  errors: z.array(LineError),
+  /** Why the whole file was refused (not text, empty, missing column …), or null. */
+  fatal: LineError.extend({ line: z.number().int().nullable() }).nullable(),
+  newLabels: z.array(z.string()),
+  startedAt: IsoDate,
+  finishedAt: IsoDate.nullable(),
+});
+export type ImportStatus = z.infer<typeof ImportStatus>;
+
+export const ProjectStats = z.object({
+  projectId: Id,
+  items: z.number().int(),
+  goldItems: z.number().int(),
+  annotatedItems: z.number().int(),
+  annotations: z.number().int(),
+  events: z.number().int(),
+  annotators: z.number().int(),
+  suggestions: z.number().int(),
+  intents: z.array(z.object({ label: z.string(), count: z.number().int() })),
+  entities: z.array(z.object({ label: z.string(), count: z.number().int() })),
+  sentiment: z.array(z.object({ label: z.string(), count: z.number().int() })),
+});
+export type ProjectStats = z.infer<typeof ProjectStats>;
+
+export const AppInfo = z.object({ version: z.string(), dbPath: z.string(), schemaVersion: z.number().int() });
+export type AppInfo = z.infer<typeof AppInfo>;
