@@ -4,10 +4,16 @@ export default defineConfig({
   test: {
     projects: [
       {
-              test: { name: 'core', include: ['tests/core/**/*.test.ts', 'tests/shell/**/*.test.ts'], environment: 'node', testTimeout: 60_000, pool: 'forks' },
+        test: {
+          name: 'core',
+          include: ['tests/core/**/*.test.ts', 'tests/shell/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          pool: 'forks',
+        },
       },
       {
-              test: {
+        test: {
           name: 'renderer',
           include: ['tests/renderer/**/*.test.tsx', 'tests/renderer/**/*.test.ts'],
           environment: 'jsdom',

@@ -5,10 +5,7 @@ import { registerProjects } from './commands/projects';
 
 /** `annot`: the same core as the app, without a window. */
 export async function main(argv: string[]): Promise<number> {
-  const program = new Command('annot')
-    .description('annotation workstation, headless: projects, stats, import')
-    .exitOverride()
-    .showHelpAfterError();
+  const program = new Command('annot').description('annotation workstation, headless: projects, stats, import').exitOverride().showHelpAfterError();
   registerProjects(program);
   registerImport(program);
   try {

@@ -24,6 +24,7 @@ export interface Core {
   readonly db: DB;
   readonly handlers: Handlers<CoreChannel>;
   readonly imports: ImportService;
+  readonly runtime: Runtime;
   dispatch(channel: string, input: unknown): ReturnType<typeof dispatchContract>;
   close(): void;
 }
@@ -33,7 +34,12 @@ export function createCore(options: CoreOptions): Core {
   const rt = options.runtime ?? systemRuntime();
   const db = openDatabase(options.dbPath, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   const onInternalError = options.onInternalError ?? ((where, error) => console.error(`[core] ${where}:`, error));
-  const imports = new ImportService(db, rt, (s) => options.emit?.('imports.progress', s), (e) => onInternalError('import', e));
+  const imports = new ImportService(
+    db,
+    rt,
+    (s) => options.emit?.('imports.progress', s),
+    (e) => onInternalError('import', e),
+  );
   const items = new ItemBrowser(db);
 
   const handlers: Handlers<CoreChannel> = {
@@ -61,6 +67,7 @@ export function createCore(options: CoreOptions): Core {
     db,
     handlers,
     imports,
+    runtime: rt,
     dispatch: (channel, input) => dispatchContract(handlers, channel, input, onInternalError),
     close: () => db.close(),
   };

@@ -111,7 +111,7 @@ export const ImportStatus = z.object({
   /** The first bad lines (at most 1000), each with its line number and reason. */
   errors: z.array(LineError),
   /** Why the whole file was refused (not text, empty, missing column …), or null. */
-  fatal: LineError.extend({ line: z.number().int().nullable() }).nullable(),
+  fatal: z.object({ line: z.number().int().nullable(), reason: z.string(), kind: z.string() }).nullable(),
   newLabels: z.array(z.string()),
   startedAt: IsoDate,
   finishedAt: IsoDate.nullable(),

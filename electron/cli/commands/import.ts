@@ -100,7 +100,9 @@ function report(s: ImportStatus, opts: ImportOptions): void {
   for (const e of s.errors.slice(0, 50)) console.error(`${s.file}:${e.line}: ${e.reason}`);
   if (s.badLines > 50) console.error(`… and ${s.badLines - 50} more bad lines`);
   if (s.state === 'committed') {
-    console.log(`imported ${s.imported} items (${s.duplicates} duplicates skipped, ${s.annotations} annotations, ${s.badLines} bad lines skipped) from ${s.file} [${s.encoding}]`);
+    console.log(
+      `imported ${s.imported} items (${s.duplicates} duplicates skipped, ${s.annotations} annotations, ${s.badLines} bad lines skipped) from ${s.file} [${s.encoding}]`,
+    );
     if (s.newLabels.length) console.log(`labels added to the schema: ${s.newLabels.join(', ')}`);
   } else {
     console.error(`nothing imported: ${s.badLines} bad lines; fix them or pass --skip-bad to import the ${s.goodRows} good lines`);

@@ -15,7 +15,18 @@ export function registerProjects(program: Command): void {
       try {
         const projects = listProjects(core.db);
         if (opts.json) printJson(projects);
-        else console.log(table(projects.map((p) => ({ name: p.name, items: p.itemCount, annotated: p.annotatedCount, schema: `v${p.schemaVersion}`, created: p.createdAt.slice(0, 10) }))));
+        else
+          console.log(
+            table(
+              projects.map((p) => ({
+                name: p.name,
+                items: p.itemCount,
+                annotated: p.annotatedCount,
+                schema: `v${p.schemaVersion}`,
+                created: p.createdAt.slice(0, 10),
+              })),
+            ),
+          );
       } finally {
         core.close();
       }
@@ -38,8 +49,14 @@ export function registerProjects(program: Command): void {
         }
         const s = projectStats(core.db, project.id);
         if (opts.json) return printJson(s);
-        console.log(`${project.name}: ${s.items} items (${s.goldItems} gold), ${s.annotatedItems} annotated, ${s.annotations} annotations by ${s.annotators} annotators, ${s.events} events, ${s.suggestions} suggestions`);
-        for (const [title, rows] of [['intents', s.intents], ['entities', s.entities], ['sentiment', s.sentiment]] as const) {
+        console.log(
+          `${project.name}: ${s.items} items (${s.goldItems} gold), ${s.annotatedItems} annotated, ${s.annotations} annotations by ${s.annotators} annotators, ${s.events} events, ${s.suggestions} suggestions`,
+        );
+        for (const [title, rows] of [
+          ['intents', s.intents],
+          ['entities', s.entities],
+          ['sentiment', s.sentiment],
+        ] as const) {
           if (rows.length) console.log(`\n${title}\n${table(rows.map((r) => ({ label: r.label, count: r.count })))}`);
         }
       } finally {

@@ -4,7 +4,7 @@ import type { DB } from './open';
 const cache = new WeakMap<DB, Map<string, Statement>>();
 
 /** A prepared statement, prepared once per connection. */
-export function stmt<P extends unknown[] | {} = unknown[], R = unknown>(db: DB, sql: string): Statement<P, R> {
+export function stmt<P extends unknown[] | object = unknown[], R = unknown>(db: DB, sql: string): Statement<P, R> {
   let map = cache.get(db);
   if (!map) {
     map = new Map();

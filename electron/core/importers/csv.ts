@@ -57,7 +57,7 @@ export function csvRecordToItem(record: string[], line: number, header: string[]
   if (record.length !== header.length) throw new LineProblem(`has ${record.length} fields, the header has ${header.length}`);
   const text = record[c.text] ?? '';
   if (!text.trim()) throw new LineProblem(`the text column "${header[c.text]}" is empty`);
-  if (text.includes('\uFFFD')) throw new LineProblem('contains bytes that are not valid text in the file\'s encoding');
+  if (text.includes('\uFFFD')) throw new LineProblem("contains bytes that are not valid text in the file's encoding");
   const meta: Record<string, unknown> = {};
   for (const i of c.meta) meta[header[i]!] = record[i];
   const intent = c.intent !== null ? (record[c.intent] ?? '').trim() : '';
@@ -67,7 +67,14 @@ export function csvRecordToItem(record: string[], line: number, header: string[]
   if (intent || sentiment) {
     annotations.push({
       annotator: annotator || null,
-      ...(intent ? { intents: intent.split('|').map((s) => s.trim()).filter(Boolean) } : {}),
+      ...(intent
+        ? {
+            intents: intent
+              .split('|')
+              .map((s) => s.trim())
+              .filter(Boolean),
+          }
+        : {}),
       ...(sentiment ? { sentiment } : {}),
     });
   }

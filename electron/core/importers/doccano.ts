@@ -12,7 +12,24 @@ import {
   type ImportedAnnotation,
 } from './record';
 
-const KNOWN = new Set(['id', 'doc_id', 'text', 'data', 'label', 'labels', 'cats', 'entities', 'relations', 'Comments', 'meta', 'metadata', 'user', 'username', 'annotator', 'annotation_approver']);
+const KNOWN = new Set([
+  'id',
+  'doc_id',
+  'text',
+  'data',
+  'label',
+  'labels',
+  'cats',
+  'entities',
+  'relations',
+  'Comments',
+  'meta',
+  'metadata',
+  'user',
+  'username',
+  'annotator',
+  'annotation_approver',
+]);
 
 /**
  * doccano's JSONL exports. Text classification: "label": ["A", …] (or "cats"); sequence labeling:

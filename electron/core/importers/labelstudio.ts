@@ -86,7 +86,9 @@ function locate(text: string, start: number, end: number, label: string, mention
     return { start: utf16ToCodePoint(text, start), end: utf16ToCodePoint(text, end), label };
   }
   const shown = text.slice(codePointToUtf16(text, start), codePointToUtf16(text, end));
-  throw new LineProblem(`span [${start}, ${end}) of ${JSON.stringify(label)} covers ${JSON.stringify(shown)}, but the export says ${JSON.stringify(mention)}`);
+  throw new LineProblem(
+    `span [${start}, ${end}) of ${JSON.stringify(label)} covers ${JSON.stringify(shown)}, but the export says ${JSON.stringify(mention)}`,
+  );
 }
 
 function annotatorKey(completedBy: unknown, ctx: ImportContext): string | null {

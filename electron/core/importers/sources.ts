@@ -115,10 +115,14 @@ async function* labelStudioRecords(options: SourceOptions): AsyncGenerator<Parse
   const { path, sniffed, progress, ctx } = options;
   const firstChar = sniffed.head.subarray(sniffed.bomLength).toString('utf8').trimStart()[0];
   if (firstChar !== '[') {
-    throw new AppError('BAD_FILE', `${path}: a Label Studio JSON export is a list of tasks ([ … ]); this file starts with ${JSON.stringify(firstChar ?? '')}`, {
-      file: path,
-      reason: 'not-array',
-    });
+    throw new AppError(
+      'BAD_FILE',
+      `${path}: a Label Studio JSON export is a list of tasks ([ … ]); this file starts with ${JSON.stringify(firstChar ?? '')}`,
+      {
+        file: path,
+        reason: 'not-array',
+      },
+    );
   }
   let tasks: unknown[] = [];
   const parser = new JSONParser({ paths: ['$.*'], keepStack: false });

@@ -143,7 +143,9 @@ export class ImportService {
       status.totalBytes = sniffed.sizeBytes;
       const schema = currentSchema(this.db, request.projectId);
       const ctx: ImportContext = { sentimentLevels: new Set(schema.sentiment.levels.map((l) => l.name)), annotatorAliases: job.aliases };
-      this.db.exec(`CREATE TEMP TABLE ${job.stage} (line INTEGER PRIMARY KEY, id TEXT NOT NULL, hash BLOB NOT NULL, text TEXT NOT NULL, meta TEXT NOT NULL, external_id TEXT, gold INTEGER NOT NULL, labels TEXT)`);
+      this.db.exec(
+        `CREATE TEMP TABLE ${job.stage} (line INTEGER PRIMARY KEY, id TEXT NOT NULL, hash BLOB NOT NULL, text TEXT NOT NULL, meta TEXT NOT NULL, external_id TEXT, gold INTEGER NOT NULL, labels TEXT)`,
+      );
       const insert = this.db.prepare(`INSERT OR REPLACE INTO temp.${job.stage} VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
       const stageBatch = this.db.transaction((records: ImportRecord[]) => {
         for (const r of records) {
@@ -152,7 +154,14 @@ export class ImportService {
         }
       });
       const progress = { bytesRead: 0 };
-      for await (const batch of readRecords({ path: request.filePath, format: request.format, sniffed: sniffed as Sniffed, mapping: request.mapping, ctx, progress })) {
+      for await (const batch of readRecords({
+        path: request.filePath,
+        format: request.format,
+        sniffed: sniffed as Sniffed,
+        mapping: request.mapping,
+        ctx,
+        progress,
+      })) {
         if (job.cancelRequested) throw new Cancelled();
         const good: ImportRecord[] = [];
         for (const parsed of batch) {
@@ -188,10 +197,10 @@ export class ImportService {
       if (error instanceof Cancelled) this.finish(job, 'cancelled');
       else if (error instanceof AppError) {
         const line = typeof error.details?.line === 'number' ? error.details.line : null;
-        status.fatal = { line, reason: error.message };
+        status.fatal = { line, reason: error.message, kind: String(error.details?.reason ?? error.code) };
         this.finish(job, 'failed');
       } else {
-        status.fatal = { line: null, reason: `internal error: ${(error as Error).message}` };
+        status.fatal = { line: null, reason: `internal error: ${(error as Error).message}`, kind: 'internal' };
         this.finish(job, 'failed');
         this.onInternalError(error);
       }
@@ -253,7 +262,7 @@ export class ImportService {
       return id;
     };
     let changed = 0;
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const rows = page.all(job.request.projectId, after);
       if (!rows.length) break;
       for (const row of rows) {

@@ -6,19 +6,32 @@ import { sniffFile } from '../importers/encoding';
 export async function inspectFile(path: string, format?: ImportFormat): Promise<FileInspection> {
   const sniffed = await sniffFile(path);
   const head = sniffed.head.subarray(sniffed.bomLength);
-  const text = sniffed.encoding.startsWith('utf-16') ? new TextDecoder(sniffed.encoding).decode(head) : new TextDecoder(sniffed.encoding).decode(head);
+  const text = sniffed.encoding.startsWith('utf-16')
+    ? new TextDecoder(sniffed.encoding).decode(head)
+    : new TextDecoder(sniffed.encoding).decode(head);
   const lines = text.split(/\r?\n/).filter((l) => l.trim());
   const chosen = format ?? guessFormat(path, lines[0] ?? '');
   let columns: string[] | null = null;
   if ((chosen === 'csv' || chosen === 'tsv') && lines[0]) {
     try {
-      const [header] = parseCsvSync(lines[0], { delimiter: chosen === 'tsv' ? '\t' : ',', quote: chosen === 'tsv' ? false : '"', relax_quotes: true }) as string[][];
+      const [header] = parseCsvSync(lines[0], {
+        delimiter: chosen === 'tsv' ? '\t' : ',',
+        quote: chosen === 'tsv' ? false : '"',
+        relax_quotes: true,
+      }) as string[][];
       columns = (header ?? []).map((h) => h.trim());
     } catch {
       columns = lines[0].split(chosen === 'tsv' ? '\t' : ',').map((h) => h.trim());
     }
   }
-  return { path, sizeBytes: sniffed.sizeBytes, format: chosen, encoding: sniffed.encoding, columns, sample: lines.slice(0, 5).map((l) => l.slice(0, 500)) };
+  return {
+    path,
+    sizeBytes: sniffed.sizeBytes,
+    format: chosen,
+    encoding: sniffed.encoding,
+    columns,
+    sample: lines.slice(0, 5).map((l) => l.slice(0, 500)),
+  };
 }
 
 export function guessFormat(path: string, firstLine: string): ImportFormat {

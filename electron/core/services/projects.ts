@@ -8,7 +8,9 @@ import type { Runtime } from '../runtime';
 export function createProject(db: DB, rt: Runtime, input: { name: string; description?: string; schema?: LabelSchema | undefined }): ProjectDetail {
   const id = rt.newId();
   const schema = input.schema ?? LabelSchema.parse(DEFAULT_SCHEMA);
-  db.transaction(() => insertProject(db, { id, name: input.name.trim(), description: input.description ?? '', schema, now: rt.now().toISOString() })).immediate();
+  db.transaction(() =>
+    insertProject(db, { id, name: input.name.trim(), description: input.description ?? '', schema, now: rt.now().toISOString() }),
+  ).immediate();
   return getProject(db, id);
 }
 

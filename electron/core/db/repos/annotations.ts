@@ -33,7 +33,19 @@ export function appendEvent(db: DB, e: NewEvent): void {
     db,
     `INSERT INTO annotation_events (id, project_id, item_id, annotator_id, kind, value_json, source, schema_version, started_at, ended_at, import_id)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(e.id, e.projectId, e.itemId, e.annotatorId, e.change.kind, JSON.stringify(e.change.value), e.source, e.schemaVersion, e.startedAt, e.endedAt, e.importId ?? null);
+  ).run(
+    e.id,
+    e.projectId,
+    e.itemId,
+    e.annotatorId,
+    e.change.kind,
+    JSON.stringify(e.change.value),
+    e.source,
+    e.schemaVersion,
+    e.startedAt,
+    e.endedAt,
+    e.importId ?? null,
+  );
   const c = e.change;
   const row = {
     intents: c.kind === 'intents' ? JSON.stringify(c.value) : '[]',

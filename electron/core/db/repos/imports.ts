@@ -14,10 +14,20 @@ export function saveImport(db: DB, s: ImportStatus): void {
 }
 
 export function loadImport(db: DB, id: string): ImportStatus {
-  const row = stmt<[string], { id: string; project_id: string; file: string; format: string; encoding: string | null; state: string; summary_json: string; started_at: string; finished_at: string | null }>(
-    db,
-    'SELECT * FROM imports WHERE id = ?',
-  ).get(id);
+  const row = stmt<
+    [string],
+    {
+      id: string;
+      project_id: string;
+      file: string;
+      format: string;
+      encoding: string | null;
+      state: string;
+      summary_json: string;
+      started_at: string;
+      finished_at: string | null;
+    }
+  >(db, 'SELECT * FROM imports WHERE id = ?').get(id);
   if (!row) throw new AppError('NOT_FOUND', `no import with id ${id}`, { importId: id });
   return ImportStatus.parse({
     ...JSON.parse(row.summary_json),

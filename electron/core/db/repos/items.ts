@@ -67,12 +67,19 @@ export function getItem(db: DB, itemId: string): ItemRow & { projectId: string }
 }
 
 export function suggestionsOfItem(db: DB, itemId: string): Suggestion[] {
-  return stmt<[string], { id: string; kind: Suggestion['kind']; value_json: string; score: number | null; model_version: string; created_at: string }>(
-    db,
-    'SELECT id, kind, value_json, score, model_version, created_at FROM suggestions WHERE item_id = ? ORDER BY created_at DESC',
-  )
+  return stmt<
+    [string],
+    { id: string; kind: Suggestion['kind']; value_json: string; score: number | null; model_version: string; created_at: string }
+  >(db, 'SELECT id, kind, value_json, score, model_version, created_at FROM suggestions WHERE item_id = ? ORDER BY created_at DESC')
     .all(itemId)
-    .map((r) => ({ id: r.id, kind: r.kind, value: JSON.parse(r.value_json), score: r.score, modelVersion: r.model_version, createdAt: r.created_at }));
+    .map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      value: JSON.parse(r.value_json),
+      score: r.score,
+      modelVersion: r.model_version,
+      createdAt: r.created_at,
+    }));
 }
 
 /**

@@ -46,8 +46,12 @@ export function getProject(db: DB, id: string): ProjectDetail {
 }
 
 export function currentSchema(db: DB, projectId: string, version?: number): LabelSchema {
-  const v = version ?? stmt<[string], { schema_version: number }>(db, 'SELECT schema_version FROM projects WHERE id = ?').get(projectId)?.schema_version;
-  const row = stmt<[string, number], { schema_json: string }>(db, 'SELECT schema_json FROM label_schemas WHERE project_id = ? AND version = ?').get(projectId, v ?? -1);
+  const v =
+    version ?? stmt<[string], { schema_version: number }>(db, 'SELECT schema_version FROM projects WHERE id = ?').get(projectId)?.schema_version;
+  const row = stmt<[string, number], { schema_json: string }>(db, 'SELECT schema_json FROM label_schemas WHERE project_id = ? AND version = ?').get(
+    projectId,
+    v ?? -1,
+  );
   if (!row) throw new AppError('NOT_FOUND', `no label schema for project ${projectId}`, { projectId });
   return LabelSchema.parse(JSON.parse(row.schema_json));
 }
@@ -61,7 +65,12 @@ export function insertProject(db: DB, p: { id: string; name: string; description
 /** Stores a new schema version; earlier versions stay, so old events keep their meaning. */
 export function saveSchemaVersion(db: DB, projectId: string, schema: LabelSchema, now: string): number {
   const version = (stmt<[string], { v: number }>(db, 'SELECT max(version) AS v FROM label_schemas WHERE project_id = ?').get(projectId)?.v ?? 0) + 1;
-  stmt(db, 'INSERT INTO label_schemas (project_id, version, schema_json, created_at) VALUES (?, ?, ?, ?)').run(projectId, version, JSON.stringify(schema), now);
+  stmt(db, 'INSERT INTO label_schemas (project_id, version, schema_json, created_at) VALUES (?, ?, ?, ?)').run(
+    projectId,
+    version,
+    JSON.stringify(schema),
+    now,
+  );
   stmt(db, 'UPDATE projects SET schema_version = ? WHERE id = ?').run(version, projectId);
   return version;
 }
@@ -73,7 +82,10 @@ export function addItemCount(db: DB, projectId: string, added: number): void {
 /** Removes a project that has nothing in it yet (a CLI import that created it and then failed). */
 export function deleteEmptyProject(db: DB, projectId: string): void {
   db.transaction(() => {
-    const used = stmt<[string, string], { n: number }>(db, 'SELECT (SELECT count(*) FROM items WHERE project_id = ?) + (SELECT count(*) FROM imports WHERE project_id = ?) AS n').get(projectId, projectId);
+    const used = stmt<[string, string], { n: number }>(
+      db,
+      'SELECT (SELECT count(*) FROM items WHERE project_id = ?) + (SELECT count(*) FROM imports WHERE project_id = ?) AS n',
+    ).get(projectId, projectId);
     if ((used?.n ?? 0) > 0) throw new AppError('CONFLICT', 'the project is not empty', { projectId });
     stmt(db, 'DELETE FROM label_schemas WHERE project_id = ?').run(projectId);
     stmt(db, 'DELETE FROM projects WHERE id = ?').run(projectId);

@@ -1,0 +1,129 @@
+import { useEffect, useRef, useState } from 'react';
+import { Alert, Badge, Button, Group, Kbd, Paper, Progress, Stack, Table, Text, Title } from '@mantine/core';
+import { useHotkeys } from '@mantine/hooks';
+import { IconPlus } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { notifications } from '@mantine/notifications';
+import { useNavigation } from '../../app/store';
+import { errorText } from '../../app/errors';
+import { useProjects } from './store';
+import { ProjectFormModal } from './ProjectFormModal';
+
+/** All projects; arrow keys move, Enter opens, N creates. */
+export function ProjectList() {
+  const { t, i18n } = useTranslation();
+  const { projects, loaded, error, load, create } = useProjects();
+  const go = useNavigation((s) => s.go);
+  const [creating, setCreating] = useState(false);
+  const [selected, setSelected] = useState(0);
+  const rows = useRef<(HTMLTableRowElement | null)[]>([]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+  useHotkeys([['n', () => setCreating(true)]]);
+
+  const focusRow = (i: number) => {
+    const next = Math.max(0, Math.min(projects.length - 1, i));
+    setSelected(next);
+    rows.current[next]?.focus();
+  };
+  const dateFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium' });
+
+  return (
+    <Stack gap="md" maw={1100} mx="auto" w="100%">
+      <Group justify="space-between">
+        <Title order={2}>{t('projects.title')}</Title>
+        <Button leftSection={<IconPlus size={16} />} rightSection={<Kbd size="xs">N</Kbd>} onClick={() => setCreating(true)}>
+          {t('projects.new')}
+        </Button>
+      </Group>
+      {!!error && <Alert color="red">{errorText(t, error)}</Alert>}
+      {loaded && projects.length === 0 && !error && (
+        <Paper withBorder p="xl" radius="md">
+          <Text c="dimmed" ta="center">
+            {t('projects.empty')}
+          </Text>
+        </Paper>
+      )}
+      {projects.length > 0 && (
+        <Paper withBorder radius="md">
+          <Table highlightOnHover verticalSpacing="sm" horizontalSpacing="md" data-testid="project-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('projects.name')}</Table.Th>
+                <Table.Th w={110} ta="right">
+                  {t('projects.items')}
+                </Table.Th>
+                <Table.Th w={200}>{t('projects.annotated')}</Table.Th>
+                <Table.Th w={110}>{t('projects.schemaVersion')}</Table.Th>
+                <Table.Th w={140}>{t('projects.created')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {projects.map((p, i) => {
+                const share = p.itemCount ? p.annotatedCount / p.itemCount : 0;
+                return (
+                  <Table.Tr
+                    key={p.id}
+                    ref={(el) => {
+                      rows.current[i] = el;
+                    }}
+                    tabIndex={i === selected ? 0 : -1}
+                    aria-selected={i === selected}
+                    data-project-name={p.name}
+                    style={{ cursor: 'pointer' }}
+                    onClick={() => go({ name: 'project', projectId: p.id })}
+                    onFocus={() => setSelected(i)}
+                    onKeyDown={(e) => {
+                      if (e.key === 'Enter') go({ name: 'project', projectId: p.id });
+                      else if (e.key === 'ArrowDown') focusRow(i + 1);
+                      else if (e.key === 'ArrowUp') focusRow(i - 1);
+                      else return;
+                      e.preventDefault();
+                    }}
+                  >
+                    <Table.Td>
+                      <Text fw={600}>{p.name}</Text>
+                      {p.description && (
+                        <Text size="sm" c="dimmed" lineClamp={1}>
+                          {p.description}
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td ta="right" ff="monospace">
+                      {p.itemCount.toLocaleString(i18n.language)}
+                    </Table.Td>
+                    <Table.Td>
+                      <Group gap="xs" wrap="nowrap">
+                        <Progress value={share * 100} w={110} size="sm" aria-label={t('projects.annotated')} />
+                        <Text size="sm" ff="monospace">
+                          {p.annotatedCount.toLocaleString(i18n.language)}
+                        </Text>
+                      </Group>
+                    </Table.Td>
+                    <Table.Td>
+                      <Badge variant="light">v{p.schemaVersion}</Badge>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{dateFormat.format(new Date(p.createdAt))}</Text>
+                    </Table.Td>
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        </Paper>
+      )}
+      <ProjectFormModal
+        opened={creating}
+        onClose={() => setCreating(false)}
+        onSubmit={async (input) => {
+          const project = await create(input);
+          notifications.show({ color: 'teal', message: t('projects.created_ok', { name: project.name }) });
+          go({ name: 'project', projectId: project.id });
+        }}
+      />
+    </Stack>
+  );
+}

@@ -1,0 +1,84 @@
+import { useEffect, useState } from 'react';
+import { Alert, Badge, Button, Group, Kbd, Loader, Stack, Text, Title } from '@mantine/core';
+import { useHotkeys } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { IconFileImport, IconTags } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { errorText } from '../../app/errors';
+import { ItemTable } from '../items/ItemTable';
+import { ItemDrawer } from '../items/ItemDrawer';
+import { ImportDialog } from '../imports/ImportDialog';
+import { ProjectFormModal } from './ProjectFormModal';
+import { useProjects } from './store';
+
+/** One project: its items, import, and its label schema. I imports, / searches. */
+export function ProjectView({ projectId }: { projectId: string }) {
+  const { t, i18n } = useTranslation();
+  const { current, open, saveSchema } = useProjects();
+  const [error, setError] = useState<unknown>(null);
+  const [importing, setImporting] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const [openItem, setOpenItem] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
+
+  useEffect(() => {
+    open(projectId).catch(setError);
+  }, [projectId, open]);
+  useHotkeys([['i', () => setImporting(true)]]);
+
+  if (error) return <Alert color="red">{errorText(t, error)}</Alert>;
+  if (!current || current.id !== projectId) return <Loader />;
+
+  return (
+    <Stack gap="md" h="100%" style={{ minHeight: 0 }}>
+      <Group justify="space-between" align="flex-start">
+        <div>
+          <Title order={2} data-testid="project-title">
+            {current.name}
+          </Title>
+          <Group gap="xs" mt={4}>
+            <Badge variant="light">{t('items.count', { count: current.itemCount })}</Badge>
+            <Badge variant="light" color="teal">
+              {t('projects.annotated')} {current.annotatedCount.toLocaleString(i18n.language)}
+            </Badge>
+            <Badge variant="outline" color="gray">
+              {t('projects.schemaVersion')} v{current.schemaVersion}
+            </Badge>
+            <Text size="sm" c="dimmed">
+              {current.schema.intents.labels.length} {t('schema.intents')} · {current.schema.entities.types.length} {t('schema.entities')} ·{' '}
+              {current.schema.sentiment.levels.length} {t('schema.sentiment')}
+            </Text>
+          </Group>
+        </div>
+        <Group gap="xs">
+          <Button variant="default" leftSection={<IconTags size={16} />} onClick={() => setEditing(true)}>
+            {t('projects.editSchema')}
+          </Button>
+          <Button leftSection={<IconFileImport size={16} />} rightSection={<Kbd size="xs">I</Kbd>} onClick={() => setImporting(true)}>
+            {t('imports.open')}
+          </Button>
+        </Group>
+      </Group>
+      <ItemTable projectId={projectId} version={version} onOpen={setOpenItem} />
+      <ItemDrawer itemId={openItem} schema={current.schema} onClose={() => setOpenItem(null)} />
+      <ImportDialog
+        opened={importing}
+        projectId={projectId}
+        onClose={() => setImporting(false)}
+        onCommitted={() => {
+          setVersion((v) => v + 1);
+          void open(projectId);
+        }}
+      />
+      <ProjectFormModal
+        opened={editing}
+        project={current}
+        onClose={() => setEditing(false)}
+        onSubmit={async ({ schema }) => {
+          const saved = await saveSchema(projectId, schema);
+          notifications.show({ color: 'teal', message: t('projects.schemaSaved', { version: saved.schemaVersion }) });
+        }}
+      />
+    </Stack>
+  );
+}

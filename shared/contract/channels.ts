@@ -1,0 +1,29 @@
+/**
+ * The channel and event names alone, without their schemas, for the preload script: it runs
+ * sandboxed and must stay tiny. tests/core/contract.test.ts checks these lists match the contract.
+ */
+export const CHANNEL_NAMES = [
+  'app.info',
+  'projects.list',
+  'projects.create',
+  'projects.get',
+  'projects.updateSchema',
+  'projects.stats',
+  'items.list',
+  'items.get',
+  'annotators.list',
+  'annotators.create',
+  'imports.inspect',
+  'imports.start',
+  'imports.get',
+  'imports.decide',
+  'imports.cancel',
+  'system.pickFile',
+] as const;
+
+export const EVENT_NAMES = ['imports.progress'] as const;
+
+/** The name of the object the preload puts on window. */
+export const BRIDGE_NAME = 'workstation';
+/** The IPC channel main pushes events on; the payload is [eventName, payload]. */
+export const EVENT_CHANNEL = 'workstation:event';
