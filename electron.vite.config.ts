@@ -13,7 +13,16 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'renderer'),
-    plugins: [react()],
+    plugins: [
+      react(),
+      {
+        // The dev server's React Refresh preamble is an inline script; production keeps the strict policy.
+        name: 'dev-csp',
+        apply: 'serve',
+        transformIndexHtml: (html: string) =>
+          html.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace("connect-src 'self'", "connect-src 'self' ws://localhost:* http://localhost:*"),
+      },
+    ],
     build: { rollupOptions: { input: { index: resolve(__dirname, 'renderer/index.html') } } },
   },
 });

@@ -21,6 +21,10 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': 'off' },
   },
   {
+    files: ['scripts/**/*.mjs', '*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+  {
     // Playwright passes fixtures as the first argument; `{}` asks for none.
     files: ['tests/e2e/**'],
     rules: { 'no-empty-pattern': 'off' },

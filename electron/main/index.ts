@@ -5,7 +5,7 @@ import { EVENT_CHANNEL } from '../../shared/contract/channels';
 import { createCore, type Core } from '../core';
 import { seedDemoProject } from '../core/services/demo';
 import { registerIpc } from './ipc';
-import { CONTENT_SECURITY_POLICY, hardenWebContents, isTrustedSender } from './security';
+import { CONTENT_SECURITY_POLICY, DEV_CONTENT_SECURITY_POLICY, hardenWebContents, isTrustedSender } from './security';
 import { createMainWindow } from './window';
 import { buildMenu } from './menu';
 
@@ -32,8 +32,9 @@ async function start(): Promise<void> {
   });
   await seedDemoProject(core.db, core.runtime, core.imports, join(app.getAppPath(), 'resources', 'demo', 'demo-items.jsonl'));
 
+  const csp = process.env.ELECTRON_RENDERER_URL ? DEV_CONTENT_SECURITY_POLICY : CONTENT_SECURITY_POLICY;
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
 

@@ -14,6 +14,12 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** Under `npm start` the Vite dev server injects an inline React Refresh script and talks over a websocket. */
+export const DEV_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace(
+  "connect-src 'self'",
+  "connect-src 'self' ws://localhost:* http://localhost:*",
+);
+
 /** Denies navigation away from the app and every new window. */
 export function hardenWebContents(contents: WebContents, appUrl: () => string): void {
   contents.on('will-navigate', (event, url) => {
