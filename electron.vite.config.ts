@@ -20,7 +20,9 @@ export default defineConfig({
         name: 'dev-csp',
         apply: 'serve',
         transformIndexHtml: (html: string) =>
-          html.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace("connect-src 'self'", "connect-src 'self' ws://localhost:* http://localhost:*"),
+          html
+            .replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+            .replace("connect-src 'self'", "connect-src 'self' ws://localhost:* http://localhost:*"),
       },
     ],
     build: { rollupOptions: { input: { index: resolve(__dirname, 'renderer/index.html') } } },

@@ -23,7 +23,15 @@ try {
   console.log(`electron-native: building better-sqlite3 for Electron ${electronVersion} …`);
   execFileSync(
     'npx',
-    ['--yes', 'node-gyp', 'rebuild', '--release', `--target=${electronVersion}`, `--arch=${process.arch}`, '--dist-url=https://electronjs.org/headers'],
+    [
+      '--yes',
+      'node-gyp',
+      'rebuild',
+      '--release',
+      `--target=${electronVersion}`,
+      `--arch=${process.arch}`,
+      '--dist-url=https://electronjs.org/headers',
+    ],
     { cwd: work, stdio: 'inherit' },
   );
   mkdirSync(dirname(target), { recursive: true });

@@ -36,6 +36,16 @@ export const SentimentLevel = z.object({
 });
 export type SentimentLevel = z.infer<typeof SentimentLevel>;
 
+function allHotkeys(s: z.output<typeof LabelSchemaBase>): { key: string; owner: string }[] {
+  return [
+    ...s.intents.labels.map((l) => ({ key: l.hotkey, owner: `intent ${l.name}` })),
+    ...s.entities.types.map((t) => ({ key: t.hotkey, owner: `entity ${t.name}` })),
+    ...s.sentiment.levels.map((l) => ({ key: l.hotkey, owner: `sentiment ${l.name}` })),
+  ]
+    .filter((h) => h.key !== '')
+    .map((h) => ({ ...h, key: h.key.toLowerCase() }));
+}
+
 function uniqueNames(list: { name: string }[]): boolean {
   return new Set(list.map((l) => l.name)).size === list.length;
 }
@@ -67,11 +77,12 @@ const LabelSchemaBase = z.object({
  */
 export const LabelSchema = LabelSchemaBase.transform((s) => {
   if (!s.intents.labels.some((l) => l.name === s.intents.fallback)) {
+    const taken = new Set(allHotkeys(s).map((h) => h.key));
     s.intents.labels.push({
       name: s.intents.fallback,
       description: '以上都不是，或客户要求人工客服',
       examples: [],
-      hotkey: '0',
+      hotkey: taken.has('0') ? '' : '0',
       highRisk: false,
     });
   }
@@ -79,7 +90,16 @@ export const LabelSchema = LabelSchemaBase.transform((s) => {
 })
   .refine((s) => uniqueNames(s.intents.labels), { message: 'intent names must be unique', path: ['intents', 'labels'] })
   .refine((s) => uniqueNames(s.entities.types), { message: 'entity type names must be unique', path: ['entities', 'types'] })
-  .refine((s) => uniqueNames(s.sentiment.levels), { message: 'sentiment level names must be unique', path: ['sentiment', 'levels'] });
+  .refine((s) => uniqueNames(s.sentiment.levels), { message: 'sentiment level names must be unique', path: ['sentiment', 'levels'] })
+  .superRefine((s, ctx) => {
+    // Intents, entity types and sentiment levels are all keys of one labeling view.
+    const seen = new Map<string, string>();
+    for (const { key, owner } of allHotkeys(s)) {
+      const other = seen.get(key);
+      if (other) ctx.addIssue({ code: 'custom', message: `hotkey "${key}" is used by both ${other} and ${owner}`, path: ['hotkeys'] });
+      else seen.set(key, owner);
+    }
+  });
 
 export type LabelSchema = z.output<typeof LabelSchema>;
 export type LabelSchemaInput = z.input<typeof LabelSchema>;

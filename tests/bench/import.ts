@@ -17,7 +17,10 @@ function measure(mode: 'ours' | 'raw', file: string, db: string): Run {
   rmSync(db, { force: true });
   rmSync(`${db}-wal`, { force: true });
   rmSync(`${db}-shm`, { force: true });
-  const out = execFileSync(join(ROOT, 'node_modules/.bin/tsx'), [join(__dirname, 'import-run.ts'), mode, file, db], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const out = execFileSync(join(ROOT, 'node_modules/.bin/tsx'), [join(__dirname, 'import-run.ts'), mode, file, db], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
   return JSON.parse(out.trim().split('\n').pop()!) as Run;
 }
 
@@ -38,7 +41,9 @@ export async function benchImport(args: string[]): Promise<Record<string, number
     for (let i = 0; i < runs; i++) {
       raw.push(measure('raw', file, join(dir, 'raw.db')));
       ours.push(measure('ours', file, join(dir, 'ours.db')));
-      console.log(`run ${i + 1}/${runs}: raw ${raw[i]!.seconds.toFixed(2)} s, import ${ours[i]!.seconds.toFixed(2)} s, import peak RSS ${ours[i]!.peak_rss_mb.toFixed(0)} MB`);
+      console.log(
+        `run ${i + 1}/${runs}: raw ${raw[i]!.seconds.toFixed(2)} s, import ${ours[i]!.seconds.toFixed(2)} s, import peak RSS ${ours[i]!.peak_rss_mb.toFixed(0)} MB`,
+      );
       if (ours[i]!.rows !== rows) throw new Error(`imported ${ours[i]!.rows} rows, expected ${rows}`);
     }
     const oursS = median(ours.map((r) => r.seconds));

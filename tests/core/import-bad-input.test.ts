@@ -331,7 +331,10 @@ describe('bad input: a 50 MB line', () => {
     writeHugeLine(file, 'text,intent\n', ',投诉', '之后的一行,投诉\n');
     const { value: s, growth } = await peakRssGrowth(() => runImport(core, project.id, file, 'csv', { onBadLines: 'skip' }));
     expect(s.state).toBe('committed');
-    expect(s.errors[0]).toEqual({ line: 2, reason: `record is longer than ${MAX_LINE_BYTES} bytes` });
+    expect(s.errors[0]).toEqual({
+      line: 2,
+      reason: `record is longer than ${MAX_LINE_BYTES} bytes (${50 * 1024 * 1024 + Buffer.byteLength(',投诉')} bytes)`,
+    });
     expect(s.badLines).toBe(1);
     expect(s.imported).toBe(1);
     expect(itemsOf(core.db, project.id).at(-1)?.text).toBe('之后的一行');
@@ -378,6 +381,17 @@ describe('bad input: cancel', () => {
     expect(await call<ImportStatus>(core, 'imports.get', { importId: s.id })).toMatchObject({ state: 'cancelled' });
   });
 
+  it('deciding on an import that is still running is IMPORT_STATE', async () => {
+    const { core, dir, project } = await populated();
+    const file = await bigFile(dir);
+    const started = await call<ImportStatus>(core, 'imports.start', { projectId: project.id, filePath: file, format: 'jsonl', onBadLines: 'ask' });
+    const r = await core.dispatch('imports.decide', { importId: started.id, decision: 'import-good' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatchObject({ code: 'IMPORT_STATE', message: expect.stringMatching(/is running, not needs-decision/) });
+    await call(core, 'imports.cancel', { importId: started.id });
+    expect((await core.imports.waitFor(started.id)).state).toBe('cancelled');
+  });
+
   it('cancelling an import that waits for a decision discards it', async () => {
     const { core, dir, project, expectUnchanged } = await populated();
     const file = writeFile(dir, 'bad.jsonl', GOOD_AND_BAD);
@@ -385,5 +399,58 @@ describe('bad input: cancel', () => {
     expect(s.state).toBe('needs-decision');
     expect((await call<ImportStatus>(core, 'imports.cancel', { importId: s.id })).state).toBe('cancelled');
     expectUnchanged();
+  });
+});
+
+describe('bad input: a failure while committing', () => {
+  /** Makes SQLite itself refuse one row at commit time (as a full disk or a constraint would). */
+  function refuseSentiment(core: Core, value: string): void {
+    core.db.exec(
+      `CREATE TEMP TRIGGER refuse_row BEFORE INSERT ON main.annotations WHEN NEW.sentiment = '${value}' BEGIN SELECT RAISE(ABORT, 'refused by test trigger'); END`,
+    );
+  }
+
+  const FILE = jsonl([
+    { text: '提交时第一行', intent: '投诉', annotator: 'a' },
+    { text: '提交时第二行', intent: '新意图', annotator: 'a' },
+    { text: '提交时第三行', sentiment: '爆炸', annotator: 'a' },
+  ]);
+
+  it('rolls back everything: no items, no schema version, no annotators, no import record', async () => {
+    const { core, dir, project, expectUnchanged, internalErrors } = await populated();
+    refuseSentiment(core, '爆炸');
+    const file = writeFile(dir, 'commit.jsonl', FILE);
+    const s = await runImport(core, project.id, file, 'jsonl', { onBadLines: 'abort' });
+    expect(s.state).toBe('failed');
+    expect(s.fatal?.reason).toMatch(/internal error/);
+    expect(internalErrors).toHaveLength(1);
+    core.db.exec('DROP TRIGGER temp.refuse_row');
+    expectUnchanged();
+  });
+
+  it('a failed import does not report items as imported', async () => {
+    const { core, dir, project } = await populated();
+    refuseSentiment(core, '爆炸');
+    const file = writeFile(dir, 'commit.jsonl', FILE);
+    const s = await runImport(core, project.id, file, 'jsonl', { onBadLines: 'abort' });
+    expect(s.state).toBe('failed');
+    expect(s.imported).toBe(0);
+    expect(s.duplicates).toBe(0);
+  });
+
+  it("after 'import-good' fails, nothing is written and the import does not claim to be committed", async () => {
+    const { core, dir, project, before } = await populated();
+    refuseSentiment(core, '爆炸');
+    const file = writeFile(dir, 'commit.jsonl', `${FILE}{"text": \n`);
+    const s = await runImport(core, project.id, file, 'jsonl', { onBadLines: 'ask' });
+    expect(s.state).toBe('needs-decision');
+    const decided = await call<ImportStatus>(core, 'imports.decide', { importId: s.id, decision: 'import-good' });
+    expect(decided.state).toBe('failed');
+    expect(decided.fatal).toMatchObject({ kind: 'internal', reason: expect.stringMatching(/internal error/) });
+    core.db.exec('DROP TRIGGER temp.refuse_row');
+    expect(dumpDatabase(core.db)).toEqual(before);
+    const after = await call<ImportStatus>(core, 'imports.get', { importId: s.id });
+    expect(after.state).not.toBe('committed');
+    expect(after.imported).toBe(0);
   });
 });

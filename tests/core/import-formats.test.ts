@@ -304,6 +304,19 @@ describe('import: encodings and line endings', () => {
     expect(spanText(text, { start: 2, end: 7 })).toBe('订单DD1');
   });
 
+  it('UTF-16BE with a BOM', async () => {
+    const { core, dir, project } = await setup();
+    const le = Buffer.from('大端序第一行\n😡大端序第二行\n', 'utf16le');
+    const be = Buffer.alloc(le.length);
+    for (let i = 0; i < le.length; i += 2) {
+      be[i] = le[i + 1]!;
+      be[i + 1] = le[i]!;
+    }
+    const file = writeFile(dir, 'be.txt', Buffer.concat([Buffer.from([0xfe, 0xff]), be]));
+    expect(await runImport(core, project.id, file, 'txt')).toMatchObject({ state: 'committed', imported: 2, encoding: 'utf-16be' });
+    expect(itemsOf(core.db, project.id).map((i) => i.text)).toEqual(['大端序第一行', '😡大端序第二行']);
+  });
+
   it('UTF-16LE larger than one read chunk keeps every character (surrogate pairs across chunk edges)', async () => {
     const { core, dir, project } = await setup();
     const lines = Array.from({ length: 6000 }, (_, i) => `😡${i}号订单👍🏻还没到𠮷`.repeat(1 + (i % 3)));

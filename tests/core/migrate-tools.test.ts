@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { spanText } from '../../shared/domain/spans';
@@ -253,6 +254,25 @@ describe('migrating from Label Studio: odd exports', () => {
     expect(s).toMatchObject({ state: 'committed', imported: 1, badLines: 1 });
     expect(s.errors).toEqual([{ line: 1, reason: 'task 1: span [0, 2) of "商品" covers "订单", but the export says "退款"' }]);
     expect(itemsOf(core.db, project.id).map((i) => i.text)).toEqual(['第二个任务']);
+  });
+
+  it.each([
+    ['UTF-8 with a BOM', (t: string) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(t)]), 'utf-8'],
+    ['UTF-16LE with a BOM', (t: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(t, 'utf16le')]), 'utf-16le'],
+    [
+      'UTF-16LE with a BOM, starting with a blank line',
+      (t: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`\r\n${t}`, 'utf16le')]),
+      'utf-16le',
+    ],
+    ['UTF-16BE with a BOM', (t: string) => Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(t, 'utf16le').swap16()]), 'utf-16be'],
+  ])('the fixture saved as %s imports the same', async (_name, encode, encoding) => {
+    const { core, dir, project } = await setup();
+    const original = fs.readFileSync(path.join(MIGRATE_FIXTURES, 'labelstudio-export.json'), 'utf8');
+    const file = writeFile(dir, 'export.json', encode(original));
+    const s = await runImport(core, project.id, file, 'labelstudio');
+    expect(s).toMatchObject({ state: 'committed', encoding, imported: 3, annotations: 5, fatal: null });
+    const t1 = await itemByText(core, project.id, '😊您好，我的订单DD20240501123显示已签收，但我没收到AirPods Pro');
+    expect(t1.annotations.map((a) => a.annotator)).toEqual(['li.na@example.com', 'zhang.wei@example.com']);
   });
 
   it('a user known only by id gets a readable name', async () => {

@@ -96,7 +96,9 @@ export async function launchApp(options: LaunchOptions = {}): Promise<App> {
   await context.addInitScript(
     ({ bridge, language }) => {
       const listeners = new Map<string, Set<(p: unknown) => void>>();
-      const w = globalThis as unknown as Record<string, unknown> & { localStorage: { getItem(k: string): string | null; setItem(k: string, v: string): void } };
+      const w = globalThis as unknown as Record<string, unknown> & {
+        localStorage: { getItem(k: string): string | null; setItem(k: string, v: string): void };
+      };
       w.__workstationEmit = (name: string, payload: unknown) => listeners.get(name)?.forEach((l) => l(payload));
       w[bridge] = Object.freeze({
         invoke: (channel: string, input: unknown) => (w.__workstationInvoke as (c: string, i: unknown) => Promise<unknown>)(channel, input),

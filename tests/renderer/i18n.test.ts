@@ -19,7 +19,8 @@ describe('translations', () => {
   it('no message is empty, and the same placeholders appear in both languages', () => {
     for (const v of [...values(zhCN), ...values(en)]) expect(v.trim()).not.toBe('');
     const placeholders = (s: string) => (s.match(/\{\{\w+\}\}/g) ?? []).sort();
-    const flat = (o: object) => Object.fromEntries(keys(o).map((k) => [k, k.split('.').reduce<unknown>((x, p) => (x as Record<string, unknown>)[p], o) as string]));
+    const flat = (o: object) =>
+      Object.fromEntries(keys(o).map((k) => [k, k.split('.').reduce<unknown>((x, p) => (x as Record<string, unknown>)[p], o) as string]));
     const z = flat(zhCN);
     const e = flat(en);
     for (const k of Object.keys(z)) expect(placeholders(e[k]!), k).toEqual(placeholders(z[k]!));

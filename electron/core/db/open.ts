@@ -20,6 +20,8 @@ export function openDatabase(path: string, options: OpenOptions = {}): DB {
   });
   try {
     db.pragma('busy_timeout = 5000');
+    // Refuse a newer database before anything (even the journal mode) is written to it.
+    refuseNewer(db, (options.migrations ?? migrations).length);
     if (!options.readonly) {
       db.pragma('journal_mode = WAL');
       // NORMAL in WAL mode is durable against process crashes (kill -9); only an OS crash or
@@ -43,6 +45,18 @@ export function schemaVersion(db: DB): number {
 /** Applies every pending migration in one transaction; refuses a database from a newer version. */
 export function migrate(db: DB, list: readonly Migration[] = migrations): void {
   const latest = list.length;
+  refuseNewer(db, latest);
+  const current = schemaVersion(db);
+  if (current === latest) return;
+  db.transaction(() => {
+    for (const m of list.slice(current)) {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    }
+  }).immediate();
+}
+
+function refuseNewer(db: DB, latest: number): void {
   const current = schemaVersion(db);
   if (current > latest) {
     throw new AppError(
@@ -51,13 +65,6 @@ export function migrate(db: DB, list: readonly Migration[] = migrations): void {
       { found: current, supported: latest },
     );
   }
-  if (current === latest) return;
-  db.transaction(() => {
-    for (const m of list.slice(current)) {
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    }
-  }).immediate();
 }
 
 export { LATEST_VERSION };

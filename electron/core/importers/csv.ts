@@ -1,5 +1,7 @@
 import { AppError } from '../../../shared/contract/errors';
 import type { ColumnMapping } from '../../../shared/contract/schemas';
+import { MAX_LINE_BYTES } from './lines';
+import { TOO_LONG_MARKER } from './csvGuard';
 import { LineProblem, type ImportRecord } from './record';
 
 const TEXT_COLUMNS = ['text', 'content', 'utterance', 'sentence', 'query', 'review', '文本', '内容', '句子'];
@@ -54,6 +56,10 @@ export function resolveMapping(path: string, header: string[], mapping: ColumnMa
 }
 
 export function csvRecordToItem(record: string[], line: number, header: string[], c: ResolvedColumns): ImportRecord {
+  if (record.length === 1 && record[0]!.startsWith(TOO_LONG_MARKER)) {
+    const bytes = parseInt(record[0]!.slice(TOO_LONG_MARKER.length), 10);
+    throw new LineProblem(`record is longer than ${MAX_LINE_BYTES} bytes (${bytes} bytes)`);
+  }
   if (record.length !== header.length) throw new LineProblem(`has ${record.length} fields, the header has ${header.length}`);
   const text = record[c.text] ?? '';
   if (!text.trim()) throw new LineProblem(`the text column "${header[c.text]}" is empty`);

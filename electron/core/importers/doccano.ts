@@ -48,11 +48,9 @@ export function parseDoccanoLine(raw: string, line: number, ctx: ImportContext):
 
   const classes: string[] = [];
   const spans: Span[] = [];
-  let labeled = false;
   for (const field of ['label', 'labels', 'entities', 'cats'] as const) {
     const value = obj[field];
     if (value === undefined || value === null) continue;
-    labeled = true;
     if (field === 'cats' && isPlainObject(value)) {
       for (const [name, on] of Object.entries(value)) if (on === true || (typeof on === 'number' && on >= 0.5)) classes.push(name);
       continue;
@@ -75,7 +73,7 @@ export function parseDoccanoLine(raw: string, line: number, ctx: ImportContext):
   const annotation: ImportedAnnotation = { annotator: annotatorOf(obj) };
   const sentiments = classes.filter((c) => ctx.sentimentLevels.has(c));
   const intents = classes.filter((c) => !ctx.sentimentLevels.has(c));
-  if (intents.length || (labeled && !sentiments.length && !spans.length)) annotation.intents = intents;
+  if (intents.length) annotation.intents = intents;
   if (sentiments.length > 1) throw new LineProblem(`more than one sentiment: ${sentiments.join(', ')}`);
   if (sentiments.length) annotation.sentiment = sentiments[0]!;
   if (spans.length) annotation.entities = checkSpans(text, spans);
@@ -85,7 +83,7 @@ export function parseDoccanoLine(raw: string, line: number, ctx: ImportContext):
     externalId: externalIdOf(obj.id ?? obj.doc_id),
     meta,
     gold: false,
-    annotations: labeled ? [annotation] : [],
+    annotations: classes.length || spans.length ? [annotation] : [],
     suggestions: [],
   };
 }

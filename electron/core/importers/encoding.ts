@@ -28,14 +28,24 @@ export async function sniffFile(path: string): Promise<Sniffed> {
     throw fileError(path, error);
   }
   try {
-    const { size } = await handle.stat();
-    if (size === 0) throw new AppError('BAD_FILE', `${path}: the file is empty`, { file: path, reason: 'empty' });
-    const buf = Buffer.alloc(Math.min(size, SAMPLE_BYTES));
-    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
-    const head = buf.subarray(0, bytesRead);
-    return { ...detect(path, head, size > bytesRead), sizeBytes: size, head };
+    const { size, head } = await readHead(path, handle);
+    return { ...detect(path, head, size > head.length), sizeBytes: size, head };
   } finally {
     await handle.close();
+  }
+}
+
+async function readHead(path: string, handle: Awaited<ReturnType<typeof open>>): Promise<{ size: number; head: Buffer }> {
+  try {
+    const stat = await handle.stat();
+    if (stat.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    if (stat.size === 0) throw new AppError('BAD_FILE', `${path}: the file is empty`, { file: path, reason: 'empty' });
+    const buf = Buffer.alloc(Math.min(stat.size, SAMPLE_BYTES));
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    return { size: stat.size, head: buf.subarray(0, bytesRead) };
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw fileError(path, error);
   }
 }
 

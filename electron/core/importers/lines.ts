@@ -91,7 +91,13 @@ function lineDecoder(encoding: TextEncoding): (bytes: Buffer) => string | null {
       }
     };
   }
-  // UTF-16 input arrives transcoded to UTF-8.
+  if (encoding === 'utf-16le' || encoding === 'utf-16be') {
+    // UTF-16 arrives transcoded to UTF-8; what the transcoder could not decode became U+FFFD.
+    return (bytes) => {
+      const text = bytes.toString('utf8');
+      return text.includes('\uFFFD') ? null : text;
+    };
+  }
   return (bytes) => (isUtf8(bytes) ? bytes.toString('utf8') : null);
 }
 

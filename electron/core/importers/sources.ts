@@ -8,6 +8,7 @@ import { parseJsonlLine } from './jsonl';
 import { parseDoccanoLine } from './doccano';
 import { parseLabelStudioTask } from './labelstudio';
 import { csvRecordToItem, resolveMapping } from './csv';
+import { csvRecordGuard } from './csvGuard';
 import { LineProblem, type ImportContext, type ImportRecord, type ParsedLine } from './record';
 
 export interface SourceOptions {
@@ -61,6 +62,7 @@ function attempt(line: number, parse: () => ImportRecord): ParsedLine {
 async function* csvRecords(options: SourceOptions): AsyncGenerator<ParsedLine[]> {
   const { path, sniffed, progress, format } = options;
   const skipped: ParsedLine[] = [];
+  let tooLong: number | null = null;
   const parser = parseCsv({
     delimiter: format === 'tsv' ? '\t' : ',',
     quote: format === 'tsv' ? false : '"',
@@ -68,17 +70,24 @@ async function* csvRecords(options: SourceOptions): AsyncGenerator<ParsedLine[]>
     relax_column_count: true,
     skip_empty_lines: true,
     skip_records_with_error: true,
-    max_record_size: MAX_LINE_BYTES,
+    // csvRecordGuard already replaced longer records by a marker; this only backs it up.
+    max_record_size: 2 * MAX_LINE_BYTES,
     info: true,
     on_skip: (err) => {
-      if (err) skipped.push({ line: (err as { lines?: number }).lines ?? 0, error: csvErrorReason(err) });
+      if (!err) return;
+      const line = (err as { lines?: number }).lines ?? 0;
+      if ((err as { code?: string }).code === 'CSV_MAX_RECORD_SIZE') tooLong ??= line;
+      else skipped.push({ line, error: csvErrorReason(err) });
     },
   });
-  const stream = utf8Stream(path, sniffed.encoding, sniffed.bomLength, progress).pipe(parser);
+  const stream = utf8Stream(path, sniffed.encoding, sniffed.bomLength, progress)
+    .pipe(csvRecordGuard(MAX_LINE_BYTES, format === 'tsv' ? null : 0x22))
+    .pipe(parser);
   let header: string[] | null = null;
   let columns: ReturnType<typeof resolveMapping> | null = null;
   let batch: ParsedLine[] = [];
   for await (const entry of stream as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    if (tooLong !== null) break;
     const { record, info } = entry;
     if (skipped.length) batch.push(...skipped.splice(0));
     if (!header) {
@@ -92,6 +101,17 @@ async function* csvRecords(options: SourceOptions): AsyncGenerator<ParsedLine[]>
       batch = [];
     }
   }
+  if (tooLong !== null) {
+    throw new AppError(
+      'BAD_FILE',
+      `${path}: line ${tooLong}: a record longer than ${(2 * MAX_LINE_BYTES) / 1024 / 1024} MiB; is this really ${format.toUpperCase()}?`,
+      {
+        file: path,
+        line: tooLong,
+        reason: 'record-too-long',
+      },
+    );
+  }
   if (skipped.length) batch.push(...skipped.splice(0));
   if (!header) throw new AppError('BAD_FILE', `${path}: the file has no header row`, { file: path, reason: 'no-header' });
   if (batch.length) yield batch;
@@ -99,8 +119,6 @@ async function* csvRecords(options: SourceOptions): AsyncGenerator<ParsedLine[]>
 
 function csvErrorReason(err: Error & { code?: string }): string {
   switch (err.code) {
-    case 'CSV_MAX_RECORD_SIZE':
-      return `record is longer than ${MAX_LINE_BYTES} bytes`;
     case 'CSV_QUOTE_NOT_CLOSED':
       return 'a quoted field is never closed';
     case 'CSV_INVALID_CLOSING_QUOTE':
@@ -113,7 +131,7 @@ function csvErrorReason(err: Error & { code?: string }): string {
 
 async function* labelStudioRecords(options: SourceOptions): AsyncGenerator<ParsedLine[]> {
   const { path, sniffed, progress, ctx } = options;
-  const firstChar = sniffed.head.subarray(sniffed.bomLength).toString('utf8').trimStart()[0];
+  const firstChar = new TextDecoder(sniffed.encoding).decode(sniffed.head.subarray(sniffed.bomLength)).trimStart()[0];
   if (firstChar !== '[') {
     throw new AppError(
       'BAD_FILE',

@@ -212,36 +212,53 @@ export class ImportService {
     const { status, request } = job;
     const now = this.rt.now().toISOString();
     const db = this.db;
-    db.transaction(() => {
-      status.state = 'committed';
-      status.finishedAt = now;
-      saveImport(db, status);
-      let schemaVersion = getProject(db, request.projectId).schemaVersion;
-      if (status.newLabels.length) {
-        schemaVersion = saveSchemaVersion(db, request.projectId, withLabels(currentSchema(db, request.projectId), status.newLabels), now);
-      }
-      db.exec(`CREATE INDEX temp.${job.stage}_hash ON ${job.stage} (hash, line)`);
-      const base = stmt<[string], { m: number | null }>(db, 'SELECT max(ord) AS m FROM items WHERE project_id = ?').get(request.projectId)?.m ?? 0;
-      const inserted = db
-        .prepare(
-          `INSERT INTO items (id, project_id, ord, content_hash, text, meta_json, external_id, is_gold, source_file, source_line, import_id, created_at)
-           SELECT s.id, @project, @base + ROW_NUMBER() OVER (ORDER BY s.line), s.hash, s.text, s.meta, s.external_id, s.gold, @file, s.line, @import, @now
-           FROM temp.${job.stage} s
-           WHERE NOT EXISTS (SELECT 1 FROM temp.${job.stage} t WHERE t.hash = s.hash AND t.line < s.line)
-             AND NOT EXISTS (SELECT 1 FROM items i WHERE i.project_id = @project AND i.content_hash = s.hash)
-           ORDER BY s.line`,
-        )
-        .run({ project: request.projectId, base, file: basename(request.filePath), import: status.id, now }).changes;
-      db.prepare(
-        `UPDATE items SET is_gold = 1 WHERE project_id = ? AND is_gold = 0 AND content_hash IN (SELECT hash FROM temp.${job.stage} WHERE gold = 1)`,
-      ).run(request.projectId);
-      addItemCount(db, request.projectId, inserted);
-      status.imported = inserted;
-      status.duplicates = status.goodRows - inserted;
-      status.annotations = this.applyLabels(job, schemaVersion, now);
-      saveImport(db, status);
-    }).immediate();
-    this.finish(job, 'committed');
+    try {
+      const committed = db
+        .transaction((): ImportStatus => {
+          const summary: ImportStatus = { ...status, state: 'committed', finishedAt: now };
+          saveImport(db, summary);
+          let schemaVersion = getProject(db, request.projectId).schemaVersion;
+          if (status.newLabels.length) {
+            schemaVersion = saveSchemaVersion(db, request.projectId, withLabels(currentSchema(db, request.projectId), status.newLabels), now);
+          }
+          summary.imported = this.insertItems(job, now);
+          summary.duplicates = status.goodRows - summary.imported;
+          addItemCount(db, request.projectId, summary.imported);
+          summary.annotations = this.applyLabels(job, schemaVersion, now);
+          saveImport(db, summary);
+          return summary;
+        })
+        .immediate();
+      Object.assign(status, committed);
+      this.finish(job, 'committed');
+    } catch (error) {
+      // The transaction rolled back: nothing of this import is in the database.
+      status.fatal = { line: null, reason: `internal error: ${(error as Error).message}`, kind: 'internal' };
+      this.finish(job, 'failed');
+      this.onInternalError(error);
+    }
+  }
+
+  /** New items only: the first line of each text, and only texts the project does not have yet. */
+  private insertItems(job: Job, now: string): number {
+    const { request, stage } = job;
+    const db = this.db;
+    db.exec(`CREATE INDEX temp.${stage}_hash ON ${stage} (hash, line)`);
+    const base = stmt<[string], { m: number | null }>(db, 'SELECT max(ord) AS m FROM items WHERE project_id = ?').get(request.projectId)?.m ?? 0;
+    const inserted = db
+      .prepare(
+        `INSERT INTO items (id, project_id, ord, content_hash, text, meta_json, external_id, is_gold, source_file, source_line, import_id, created_at)
+         SELECT s.id, @project, @base + ROW_NUMBER() OVER (ORDER BY s.line), s.hash, s.text, s.meta, s.external_id, s.gold, @file, s.line, @import, @now
+         FROM temp.${stage} s
+         WHERE NOT EXISTS (SELECT 1 FROM temp.${stage} t WHERE t.hash = s.hash AND t.line < s.line)
+           AND NOT EXISTS (SELECT 1 FROM items i WHERE i.project_id = @project AND i.content_hash = s.hash)
+         ORDER BY s.line`,
+      )
+      .run({ project: request.projectId, base, file: basename(request.filePath), import: job.status.id, now }).changes;
+    db.prepare(
+      `UPDATE items SET is_gold = 1 WHERE project_id = ? AND is_gold = 0 AND content_hash IN (SELECT hash FROM temp.${stage} WHERE gold = 1)`,
+    ).run(request.projectId);
+    return inserted;
   }
 
   private applyLabels(job: Job, schemaVersion: number, now: string): number {

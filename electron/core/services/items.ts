@@ -1,6 +1,6 @@
 import type { ItemDetail, ItemPage } from '../../../shared/contract/schemas';
 import type { DB } from '../db/open';
-import { getProject } from '../db/repos/projects';
+import { itemCount } from '../db/repos/projects';
 import { getItem, itemsAtOrds, itemsByOrd, searchOrds, suggestionsOfItem } from '../db/repos/items';
 import { annotationsOfItem } from '../db/repos/annotations';
 
@@ -16,12 +16,12 @@ export class ItemBrowser {
   constructor(private readonly db: DB) {}
 
   page(projectId: string, offset: number, limit: number, search: string): ItemPage {
-    const project = getProject(this.db, projectId);
+    const total = itemCount(this.db, projectId);
     const query = search.trim();
     if (!query) {
-      return { total: project.itemCount, offset, items: itemsByOrd(this.db, projectId, offset + 1, offset + limit) };
+      return { total, offset, items: itemsByOrd(this.db, projectId, offset + 1, offset + limit) };
     }
-    const ords = this.matches(projectId, project.itemCount, query);
+    const ords = this.matches(projectId, total, query);
     return { total: ords.length, offset, items: itemsAtOrds(this.db, projectId, Array.from(ords.subarray(offset, offset + limit))) };
   }
 

@@ -14,6 +14,8 @@ CREATE TABLE projects (
   description    TEXT NOT NULL DEFAULT '',
   schema_version INTEGER NOT NULL,
   item_count     INTEGER NOT NULL DEFAULT 0,
+  -- items with at least one annotation; kept by appendEvent in the event's transaction
+  annotated_count INTEGER NOT NULL DEFAULT 0,
   created_at     TEXT NOT NULL
 );
 

@@ -29,6 +29,8 @@ const STATE_UPSERT: Record<AnnotationChange['kind'], string> = {
  * the state it implies are committed together or not at all.
  */
 export function appendEvent(db: DB, e: NewEvent): void {
+  const firstForItem = !stmt<[string], { one: number }>(db, 'SELECT 1 AS one FROM annotations WHERE item_id = ? LIMIT 1').get(e.itemId);
+  if (firstForItem) stmt(db, 'UPDATE projects SET annotated_count = annotated_count + 1 WHERE id = ?').run(e.projectId);
   stmt(
     db,
     `INSERT INTO annotation_events (id, project_id, item_id, annotator_id, kind, value_json, source, schema_version, started_at, ended_at, import_id)

@@ -14,8 +14,7 @@ interface ProjectRow {
   annotated: number;
 }
 
-const SELECT = `SELECT p.id, p.name, p.description, p.schema_version, p.item_count, p.created_at,
-  (SELECT count(DISTINCT a.item_id) FROM annotations a WHERE a.project_id = p.id) AS annotated
+const SELECT = `SELECT p.id, p.name, p.description, p.schema_version, p.item_count, p.created_at, p.annotated_count AS annotated
   FROM projects p`;
 
 function toSummary(r: ProjectRow): ProjectSummary {
@@ -73,6 +72,13 @@ export function saveSchemaVersion(db: DB, projectId: string, schema: LabelSchema
   );
   stmt(db, 'UPDATE projects SET schema_version = ? WHERE id = ?').run(version, projectId);
   return version;
+}
+
+/** The number of items in a project, without loading the project. */
+export function itemCount(db: DB, projectId: string): number {
+  const row = stmt<[string], { n: number }>(db, 'SELECT item_count AS n FROM projects WHERE id = ?').get(projectId);
+  if (!row) throw new AppError('NOT_FOUND', `no project with id ${projectId}`, { projectId });
+  return row.n;
 }
 
 export function addItemCount(db: DB, projectId: string, added: number): void {
