@@ -37,7 +37,7 @@ test('create a project, import a file, browse and search its items, by keyboard'
   await expect(page.getByText('新增 1,201 条')).toBeVisible();
   await page.keyboard.press('Escape');
 
-  await expect(page.getByTestId('item-count')).toHaveText('共 1201 条');
+  await expect(page.getByTestId('item-count')).toHaveText('共 1,201 条');
   await expect(page.getByRole('row').first()).toContainText('第1条');
   // Only the rows on screen exist, however many items there are.
   expect(await page.getByRole('row').count()).toBeLessThan(60);

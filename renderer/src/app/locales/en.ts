@@ -65,8 +65,8 @@ export const en: Messages = {
   items: {
     search: 'Search text',
     searchHint: 'Press / to search',
-    count: '{{count}} items',
-    matches: '{{count}} found',
+    count: '{{n}} items',
+    matches: '{{n}} found',
     text: 'Text',
     annotations: 'Annotations',
     source: 'Source',

@@ -64,8 +64,8 @@ export const zhCN = {
   items: {
     search: '搜索文本',
     searchHint: '按 / 搜索',
-    count: '共 {{count}} 条',
-    matches: '找到 {{count}} 条',
+    count: '共 {{n}} 条',
+    matches: '找到 {{n}} 条',
     text: '文本',
     annotations: '标注',
     source: '来源',

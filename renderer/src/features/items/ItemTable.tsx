@@ -2,10 +2,10 @@ import { useEffect, useRef, useState } from 'react';
 import { Alert, Badge, Box, Group, Kbd, Paper, Skeleton, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
 import { IconSearch } from '@tabler/icons-react';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../app/errors';
 import { useItemPages } from './useItemPages';
+import { useScaledRows } from './useScaledRows';
 import classes from './ItemTable.module.css';
 
 interface Props {
@@ -29,20 +29,10 @@ export function ItemTable({ projectId, version, onOpen }: Props) {
   const listKey = `${projectId}\u0000${search}`;
   const active = activeState.key === listKey ? activeState.index : 0;
   const setActive = (index: number) => setActiveState({ key: listKey, index });
-  const scroller = useRef<HTMLDivElement>(null);
   const searchInput = useRef<HTMLInputElement>(null);
 
-  // TanStack Virtual returns functions the React Compiler cannot memoize; this component opts out.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count: total,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-  });
-  const visible = virtualizer.getVirtualItems();
-  const first = visible[0]?.index ?? 0;
-  const last = visible[visible.length - 1]?.index ?? 0;
+  const { ref: scroller, rows: visible, contentHeight, first, last, scrollToIndex } = useScaledRows(total, ROW_HEIGHT);
+
   useEffect(() => {
     if (total) pages.ensure(first, last);
   }, [first, last, total, pages]);
@@ -52,7 +42,7 @@ export function ItemTable({ projectId, version, onOpen }: Props) {
   const move = (to: number) => {
     const next = Math.max(0, Math.min(total - 1, to));
     setActive(next);
-    virtualizer.scrollToIndex(next, { align: 'auto' });
+    scrollToIndex(next);
   };
   const onKeyDown = (e: React.KeyboardEvent) => {
     const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 400) / ROW_HEIGHT) - 1);
@@ -96,7 +86,7 @@ export function ItemTable({ projectId, version, onOpen }: Props) {
           w={360}
         />
         <Text size="sm" c="dimmed" data-testid="item-count">
-          {pages.total === null ? t('common.loading') : search ? t('items.matches', { count: total }) : t('items.count', { count: total })}
+          {pages.total === null ? t('common.loading') : t(search ? 'items.matches' : 'items.count', { n: total.toLocaleString(i18n.language) })}
         </Text>
       </Group>
       {!!pages.error && <Alert color="red">{errorText(t, pages.error)}</Alert>}
@@ -122,19 +112,19 @@ export function ItemTable({ projectId, version, onOpen }: Props) {
             {search ? t('items.noMatches') : t('items.empty')}
           </Text>
         )}
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        <div style={{ height: contentHeight, position: 'relative' }}>
           {visible.map((v) => {
             const row = pages.row(v.index);
             return (
               <div
-                key={v.key}
+                key={v.index}
                 id={`item-row-${v.index}`}
                 role="row"
                 aria-rowindex={v.index + 1}
                 aria-selected={v.index === active}
                 className={classes.row}
                 data-active={v.index === active || undefined}
-                style={{ transform: `translateY(${v.start}px)`, height: ROW_HEIGHT }}
+                style={{ transform: `translateY(${v.top}px)`, height: ROW_HEIGHT }}
                 onClick={() => {
                   setActive(v.index);
                   if (row) onOpen(row.id);

@@ -37,7 +37,7 @@ export function ProjectView({ projectId }: { projectId: string }) {
             {current.name}
           </Title>
           <Group gap="xs" mt={4}>
-            <Badge variant="light">{t('items.count', { count: current.itemCount })}</Badge>
+            <Badge variant="light">{t('items.count', { n: current.itemCount.toLocaleString(i18n.language) })}</Badge>
             <Badge variant="light" color="teal">
               {t('projects.annotated')} {current.annotatedCount.toLocaleString(i18n.language)}
             </Badge>
