@@ -100,6 +100,8 @@ export const ImportStatus = z.object({
   format: ImportFormat,
   encoding: z.string().nullable(),
   state: ImportState,
+  /** While running: reading the file into staging, or writing it into the project. */
+  phase: z.enum(['reading', 'committing']),
   totalBytes: z.number().int(),
   bytesRead: z.number().int(),
   linesRead: z.number().int(),

@@ -5,7 +5,20 @@ import { describe, expect, it } from 'vitest';
 import type { Core } from '../../electron/core';
 import { MAX_LINE_BYTES } from '../../electron/core/importers/lines';
 import type { ImportStatus } from '../../shared/contract/schemas';
-import { call, count, dumpDatabase, encodeUtf16le, itemsOf, jsonl, peakRssGrowth, runImport, setup, tempTables, writeFile } from './helpers';
+import {
+  call,
+  count,
+  dumpDatabase,
+  encodeGb18030,
+  encodeUtf16le,
+  itemsOf,
+  jsonl,
+  peakRssGrowth,
+  runImport,
+  setup,
+  tempTables,
+  writeFile,
+} from './helpers';
 
 /** A project that already holds items, annotations and a committed import, so "unchanged" means something. */
 async function populated() {
@@ -154,6 +167,24 @@ describe('bad input: bad lines', () => {
     expect(s).toMatchObject({ state: 'failed', encoding: 'utf-8', badLines: 1 });
     expect(s.errors).toEqual([{ line: 6, reason: 'not valid UTF-8 text' }]);
     expectUnchanged();
+  });
+
+  it('a GB18030 file: detected and read as Chinese; a line cut inside a character is a bad line; abort changes nothing', async () => {
+    const { core, dir, project, expectUnchanged } = await populated();
+    const good = (i: number) => encodeGb18030(`{"text": "订单第${i}行"}\n`);
+    const cut = Buffer.concat([encodeGb18030('{"text": "你'), Buffer.from([0xba]), Buffer.from('"}\n')]);
+    const file = writeFile(dir, 'gbk.jsonl', Buffer.concat([good(1), good(2), cut, good(3)]));
+    const refused = await runImport(core, project.id, file, 'jsonl', { onBadLines: 'abort' });
+    expect(refused).toMatchObject({ state: 'failed', encoding: 'gb18030', badLines: 1, goodRows: 3 });
+    expect(refused.errors).toEqual([{ line: 3, reason: 'not valid GB18030 text' }]);
+    expectUnchanged();
+    const skipped = await runImport(core, project.id, file, 'jsonl', { onBadLines: 'skip' });
+    expect(skipped).toMatchObject({ state: 'committed', imported: 3 });
+    expect(
+      itemsOf(core.db, project.id)
+        .slice(-3)
+        .map((i) => i.text),
+    ).toEqual(['订单第1行', '订单第2行', '订单第3行']);
   });
 
   it('an undecodable line in a UTF-16LE file (a lone surrogate) is a bad line, not text with U+FFFD in it', async () => {

@@ -49,7 +49,8 @@ async function runImport(opts: ImportOptions): Promise<number> {
     console.error(`annot import: unknown format "${opts.format}" (use ${ImportFormat.options.join(', ')})`);
     return 2;
   }
-  const core = createCore({ dbPath: opts.db });
+  const showProgress = !opts.json && process.stderr.isTTY;
+  const core = createCore({ dbPath: opts.db, ...(showProgress ? { emit: (_event, status) => printProgress(status) } : {}) });
   try {
     const existing = findProjectByName(core.db, opts.project);
     const project = existing ?? createProject(core.db, systemRuntime(), { name: opts.project });
@@ -70,12 +71,25 @@ async function runImport(opts: ImportOptions): Promise<number> {
       onBadLines: opts.skipBad ? 'skip' : 'abort',
       annotator: opts.annotator,
     });
+    if (showProgress) process.stderr.write('\r\x1b[K');
     if (status.state !== 'committed' && !existing) deleteEmptyProject(core.db, project.id);
     report(status, opts);
     return status.state === 'committed' ? 0 : 1;
   } finally {
     core.close();
   }
+}
+
+function printProgress(s: ImportStatus): void {
+  if (s.state !== 'running') return;
+  if (s.phase === 'committing') {
+    process.stderr.write(`\r\x1b[Kwriting ${s.goodRows.toLocaleString()} items into the project …`);
+    return;
+  }
+  const percent = s.totalBytes ? Math.floor((s.bytesRead / s.totalBytes) * 100) : 0;
+  process.stderr.write(
+    `\r\x1b[K${percent}%  ${s.linesRead.toLocaleString()} lines, ${s.goodRows.toLocaleString()} good, ${s.badLines.toLocaleString()} bad`,
+  );
 }
 
 function report(s: ImportStatus, opts: ImportOptions): void {

@@ -71,6 +71,7 @@ export class ImportService {
       format: request.format,
       encoding: null,
       state: 'running',
+      phase: 'reading',
       totalBytes: 0,
       bytesRead: 0,
       linesRead: 0,
@@ -212,6 +213,8 @@ export class ImportService {
     const { status, request } = job;
     const now = this.rt.now().toISOString();
     const db = this.db;
+    status.phase = 'committing';
+    this.emit({ ...status, errors: [] });
     try {
       const committed = db
         .transaction((): ImportStatus => {

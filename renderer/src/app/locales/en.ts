@@ -111,6 +111,7 @@ export const en: Messages = {
     policy_abort: 'Import nothing',
     start: 'Start import',
     running: 'Importing…',
+    committing: 'Writing into the project…',
     progress: '{{lines}} lines read · {{good}} good · {{bad}} bad',
     cancelImport: 'Cancel import',
     decisionTitle: '{{count}} bad lines found',

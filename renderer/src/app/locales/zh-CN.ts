@@ -110,6 +110,7 @@ export const zhCN = {
     policy_abort: '什么都不导入',
     start: '开始导入',
     running: '正在导入…',
+    committing: '正在写入项目…',
     progress: '已读取 {{lines}} 行 · {{good}} 条有效 · {{bad}} 行错误',
     cancelImport: '取消导入',
     decisionTitle: '发现 {{count}} 行错误',

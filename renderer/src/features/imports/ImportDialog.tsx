@@ -208,7 +208,7 @@ function ImportFlow({ projectId, onClose, onCommitted, onRunningChange }: Omit<P
           </Group>
           {running && (
             <>
-              <Text size="sm">{t('imports.running')}</Text>
+              <Text size="sm">{t(status.phase === 'committing' ? 'imports.committing' : 'imports.running')}</Text>
               <Progress value={percent} animated striped size="lg" aria-label={t('imports.running')} />
               <Text size="sm" c="dimmed">
                 {percent}% ·{' '}
