@@ -200,3 +200,12 @@ export async function peakRssGrowth<T>(work: () => Promise<T>): Promise<{ value:
     clearInterval(timer);
   }
 }
+
+/** The parts of an annotation state a test cares about. */
+export const brief = (a: { annotator: string; intents: string[]; entities: unknown[]; sentiment: string | null; status: string }) => ({
+  annotator: a.annotator,
+  intents: a.intents,
+  entities: a.entities,
+  sentiment: a.sentiment,
+  status: a.status,
+});

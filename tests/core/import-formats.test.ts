@@ -3,16 +3,21 @@ import { describe, expect, it } from 'vitest';
 import { createCore } from '../../electron/core';
 import { ImportStatus, type ProjectDetail } from '../../shared/contract/schemas';
 import { spanText } from '../../shared/domain/spans';
-import { call, count, encodeGb18030, encodeUtf16le, freshDir, itemByText, itemsOf, jsonl, runImport, setup, tempTables, writeFile } from './helpers';
-
-/** The parts of an annotation state a test cares about. */
-const brief = (a: { annotator: string; intents: string[]; entities: unknown[]; sentiment: string | null; status: string }) => ({
-  annotator: a.annotator,
-  intents: a.intents,
-  entities: a.entities,
-  sentiment: a.sentiment,
-  status: a.status,
-});
+import {
+  call,
+  count,
+  encodeGb18030,
+  encodeUtf16le,
+  freshDir,
+  itemByText,
+  itemsOf,
+  jsonl,
+  runImport,
+  setup,
+  tempTables,
+  writeFile,
+  brief,
+} from './helpers';
 
 describe('import: the project JSONL', () => {
   it('imports text, id, meta, labels and annotators; one line per (item, annotator)', async () => {

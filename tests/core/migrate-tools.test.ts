@@ -2,16 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { spanText } from '../../shared/domain/spans';
-import { count, dumpDatabase, itemByText, itemsOf, jsonl, MIGRATE_FIXTURES, runImport, setup, writeFile } from './helpers';
-
-/** The parts of an annotation state a test cares about. */
-const brief = (a: { annotator: string; intents: string[]; entities: unknown[]; sentiment: string | null; status: string }) => ({
-  annotator: a.annotator,
-  intents: a.intents,
-  entities: a.entities,
-  sentiment: a.sentiment,
-  status: a.status,
-});
+import { count, dumpDatabase, itemByText, itemsOf, jsonl, MIGRATE_FIXTURES, runImport, setup, writeFile, brief } from './helpers';
 
 describe('import: doccano', () => {
   it('sequence labeling: UTF-16 offsets become code points', async () => {

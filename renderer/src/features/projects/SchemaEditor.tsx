@@ -1,22 +1,7 @@
-import {
-  ActionIcon,
-  Button,
-  Checkbox,
-  ColorInput,
-  Group,
-  NumberInput,
-  Stack,
-  Switch,
-  Table,
-  Tabs,
-  TagsInput,
-  Text,
-  TextInput,
-  Tooltip,
-} from '@mantine/core';
-import { IconPlus, IconTrash } from '@tabler/icons-react';
+import { Checkbox, ColorInput, NumberInput, Stack, Switch, Tabs, TagsInput, Text, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { LabelSchema } from '../../../../shared/domain/labelSchema';
+import { LabelTable, TextCell } from './LabelTable';
 
 interface Props {
   value: LabelSchema;
@@ -50,6 +35,13 @@ export function SchemaEditor({ value, onChange }: Props) {
     onChange(next);
   };
   const fallback = value.intents.fallback;
+  const hotkeyColumn = <T extends { hotkey: string }>(rows: (d: LabelSchema) => T[]) => ({
+    header: t('schema.hotkey'),
+    width: 70,
+    cell: (row: T, i: number) => (
+      <TextCell label={t('schema.hotkey')} maxLength={1} value={row.hotkey} onChange={(v) => update((d) => void (rows(d)[i]!.hotkey = v))} />
+    ),
+  });
 
   return (
     <Tabs defaultValue="intents" keepMounted={false}>
@@ -67,122 +59,94 @@ export function SchemaEditor({ value, onChange }: Props) {
 
       <Tabs.Panel value="intents" pt="md">
         <Stack gap="sm">
-          <Group>
-            <Switch
-              label={t('schema.multiLabel')}
-              checked={value.intents.multiLabel}
-              onChange={(e) => update((d) => void (d.intents.multiLabel = e.currentTarget.checked))}
-            />
-          </Group>
-          <Table verticalSpacing={4} horizontalSpacing="xs" data-testid="intent-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th w="22%">{t('schema.intentName')}</Table.Th>
-                <Table.Th>{t('schema.intentDescription')}</Table.Th>
-                <Table.Th w="24%">{t('schema.examples')}</Table.Th>
-                <Table.Th w={70}>{t('schema.hotkey')}</Table.Th>
-                <Table.Th w={60}>
+          <Switch
+            label={t('schema.multiLabel')}
+            checked={value.intents.multiLabel}
+            onChange={(e) => update((d) => void (d.intents.multiLabel = e.currentTarget.checked))}
+          />
+          <LabelTable
+            testId="intent-table"
+            rows={value.intents.labels}
+            canRemove={(label) => label.name !== fallback}
+            onRemove={(i) => update((d) => void d.intents.labels.splice(i, 1))}
+            addLabel={t('schema.addIntent')}
+            onAdd={() =>
+              update((d) => {
+                // New intents go before the fallback, which stays last.
+                const at = d.intents.labels.findIndex((l) => l.name === d.intents.fallback);
+                d.intents.labels.splice(at < 0 ? d.intents.labels.length : at, 0, {
+                  name: '',
+                  description: '',
+                  examples: [],
+                  hotkey: '',
+                  highRisk: false,
+                });
+              })
+            }
+            extra={
+              <Text size="xs" c="dimmed">
+                {t('schema.fallback')}: {fallback}
+              </Text>
+            }
+            columns={[
+              {
+                header: t('schema.intentName'),
+                width: '22%',
+                cell: (label, i) => (
+                  <TextCell
+                    label={t('schema.intentName')}
+                    value={label.name}
+                    description={label.name === fallback ? t('schema.fallbackHelp') : undefined}
+                    onChange={(name) =>
+                      update((d) => {
+                        if (label.name === fallback) d.intents.fallback = name;
+                        d.intents.labels[i]!.name = name;
+                      })
+                    }
+                  />
+                ),
+              },
+              {
+                header: t('schema.intentDescription'),
+                cell: (label, i) => (
+                  <TextCell
+                    label={t('schema.intentDescription')}
+                    value={label.description}
+                    onChange={(v) => update((d) => void (d.intents.labels[i]!.description = v))}
+                  />
+                ),
+              },
+              {
+                header: t('schema.examples'),
+                width: '24%',
+                cell: (label, i) => (
+                  <TagsInput
+                    size="xs"
+                    aria-label={t('schema.examples')}
+                    placeholder={label.examples.length ? undefined : t('schema.examplesPlaceholder')}
+                    value={label.examples}
+                    onChange={(examples) => update((d) => void (d.intents.labels[i]!.examples = examples))}
+                  />
+                ),
+              },
+              hotkeyColumn((d) => d.intents.labels),
+              {
+                header: (
                   <Tooltip label={t('schema.highRiskHelp')}>
                     <span>{t('schema.highRisk')}</span>
                   </Tooltip>
-                </Table.Th>
-                <Table.Th w={40} />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {value.intents.labels.map((label, i) => {
-                const isFallback = label.name === fallback;
-                return (
-                  <Table.Tr key={i}>
-                    <Table.Td>
-                      <TextInput
-                        size="xs"
-                        aria-label={t('schema.intentName')}
-                        value={label.name}
-                        description={isFallback ? t('schema.fallbackHelp') : undefined}
-                        onChange={(e) => {
-                          const name = e.currentTarget.value;
-                          update((d) => {
-                            if (isFallback) d.intents.fallback = name;
-                            d.intents.labels[i]!.name = name;
-                          });
-                        }}
-                      />
-                    </Table.Td>
-                    <Table.Td>
-                      <TextInput
-                        size="xs"
-                        aria-label={t('schema.intentDescription')}
-                        value={label.description}
-                        onChange={(e) => update((d) => void (d.intents.labels[i]!.description = e.currentTarget.value))}
-                      />
-                    </Table.Td>
-                    <Table.Td>
-                      <TagsInput
-                        size="xs"
-                        aria-label={t('schema.examples')}
-                        placeholder={label.examples.length ? undefined : t('schema.examplesPlaceholder')}
-                        value={label.examples}
-                        onChange={(examples) => update((d) => void (d.intents.labels[i]!.examples = examples))}
-                      />
-                    </Table.Td>
-                    <Table.Td>
-                      <TextInput
-                        size="xs"
-                        maxLength={1}
-                        aria-label={t('schema.hotkey')}
-                        value={label.hotkey}
-                        onChange={(e) => update((d) => void (d.intents.labels[i]!.hotkey = e.currentTarget.value))}
-                      />
-                    </Table.Td>
-                    <Table.Td>
-                      <Checkbox
-                        aria-label={t('schema.highRisk')}
-                        checked={label.highRisk}
-                        onChange={(e) => update((d) => void (d.intents.labels[i]!.highRisk = e.currentTarget.checked))}
-                      />
-                    </Table.Td>
-                    <Table.Td>
-                      {!isFallback && (
-                        <ActionIcon
-                          variant="subtle"
-                          color="red"
-                          aria-label={t('common.remove')}
-                          onClick={() => update((d) => void d.intents.labels.splice(i, 1))}
-                        >
-                          <IconTrash size={16} />
-                        </ActionIcon>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-          <Group>
-            <Button
-              variant="light"
-              size="xs"
-              leftSection={<IconPlus size={14} />}
-              onClick={() =>
-                update((d) => {
-                  const at = d.intents.labels.findIndex((l) => l.name === d.intents.fallback);
-                  d.intents.labels.splice(at < 0 ? d.intents.labels.length : at, 0, {
-                    name: '',
-                    description: '',
-                    examples: [],
-                    hotkey: '',
-                    highRisk: false,
-                  });
-                })
-              }
-            >
-              {t('schema.addIntent')}
-            </Button>
-            <Text size="xs" c="dimmed">
-              {t('schema.fallback')}: {fallback}
-            </Text>
-          </Group>
+                ),
+                width: 60,
+                cell: (label, i) => (
+                  <Checkbox
+                    aria-label={t('schema.highRisk')}
+                    checked={label.highRisk}
+                    onChange={(e) => update((d) => void (d.intents.labels[i]!.highRisk = e.currentTarget.checked))}
+                  />
+                ),
+              },
+            ]}
+          />
         </Stack>
       </Tabs.Panel>
 
@@ -193,140 +157,76 @@ export function SchemaEditor({ value, onChange }: Props) {
             checked={value.entities.allowOverlap}
             onChange={(e) => update((d) => void (d.entities.allowOverlap = e.currentTarget.checked))}
           />
-          <Table verticalSpacing={4} horizontalSpacing="xs">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('schema.entityName')}</Table.Th>
-                <Table.Th w={160}>{t('schema.color')}</Table.Th>
-                <Table.Th w={70}>{t('schema.hotkey')}</Table.Th>
-                <Table.Th w={40} />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {value.entities.types.map((type, i) => (
-                <Table.Tr key={i}>
-                  <Table.Td>
-                    <TextInput
-                      size="xs"
-                      aria-label={t('schema.entityName')}
-                      value={type.name}
-                      onChange={(e) => update((d) => void (d.entities.types[i]!.name = e.currentTarget.value))}
-                    />
-                  </Table.Td>
-                  <Table.Td>
-                    <ColorInput
-                      size="xs"
-                      aria-label={t('schema.color')}
-                      format="hex"
-                      value={type.color}
-                      onChange={(color) => update((d) => void (d.entities.types[i]!.color = color))}
-                    />
-                  </Table.Td>
-                  <Table.Td>
-                    <TextInput
-                      size="xs"
-                      maxLength={1}
-                      aria-label={t('schema.hotkey')}
-                      value={type.hotkey}
-                      onChange={(e) => update((d) => void (d.entities.types[i]!.hotkey = e.currentTarget.value))}
-                    />
-                  </Table.Td>
-                  <Table.Td>
-                    <ActionIcon
-                      variant="subtle"
-                      color="red"
-                      aria-label={t('common.remove')}
-                      onClick={() => update((d) => void d.entities.types.splice(i, 1))}
-                    >
-                      <IconTrash size={16} />
-                    </ActionIcon>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-          <Group>
-            <Button
-              variant="light"
-              size="xs"
-              leftSection={<IconPlus size={14} />}
-              onClick={() => update((d) => void d.entities.types.push({ name: '', color: '#228be6', hotkey: '', description: '' }))}
-            >
-              {t('schema.addEntity')}
-            </Button>
-          </Group>
+          <LabelTable
+            rows={value.entities.types}
+            onRemove={(i) => update((d) => void d.entities.types.splice(i, 1))}
+            addLabel={t('schema.addEntity')}
+            onAdd={() => update((d) => void d.entities.types.push({ name: '', color: '#228be6', hotkey: '', description: '' }))}
+            columns={[
+              {
+                header: t('schema.entityName'),
+                cell: (type, i) => (
+                  <TextCell label={t('schema.entityName')} value={type.name} onChange={(v) => update((d) => void (d.entities.types[i]!.name = v))} />
+                ),
+              },
+              {
+                header: t('schema.color'),
+                width: 160,
+                cell: (type, i) => (
+                  <ColorInput
+                    size="xs"
+                    aria-label={t('schema.color')}
+                    format="hex"
+                    value={type.color}
+                    onChange={(color) => update((d) => void (d.entities.types[i]!.color = color))}
+                  />
+                ),
+              },
+              hotkeyColumn((d) => d.entities.types),
+            ]}
+          />
         </Stack>
       </Tabs.Panel>
 
       <Tabs.Panel value="sentiment" pt="md">
         <Stack gap="sm">
-          <Table verticalSpacing={4} horizontalSpacing="xs">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('schema.levelName')}</Table.Th>
-                <Table.Th w={120}>{t('schema.value')}</Table.Th>
-                <Table.Th w={70}>{t('schema.hotkey')}</Table.Th>
-                <Table.Th w={40} />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {value.sentiment.levels.map((level, i) => (
-                <Table.Tr key={i}>
-                  <Table.Td>
-                    <TextInput
-                      size="xs"
-                      aria-label={t('schema.levelName')}
-                      value={level.name}
-                      onChange={(e) => update((d) => void (d.sentiment.levels[i]!.name = e.currentTarget.value))}
-                    />
-                  </Table.Td>
-                  <Table.Td>
-                    <NumberInput
-                      size="xs"
-                      aria-label={t('schema.value')}
-                      allowDecimal={false}
-                      value={level.value}
-                      onChange={(v) => update((d) => void (d.sentiment.levels[i]!.value = Number(v) || 0))}
-                    />
-                  </Table.Td>
-                  <Table.Td>
-                    <TextInput
-                      size="xs"
-                      maxLength={1}
-                      aria-label={t('schema.hotkey')}
-                      value={level.hotkey}
-                      onChange={(e) => update((d) => void (d.sentiment.levels[i]!.hotkey = e.currentTarget.value))}
-                    />
-                  </Table.Td>
-                  <Table.Td>
-                    <ActionIcon
-                      variant="subtle"
-                      color="red"
-                      aria-label={t('common.remove')}
-                      onClick={() => update((d) => void d.sentiment.levels.splice(i, 1))}
-                    >
-                      <IconTrash size={16} />
-                    </ActionIcon>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-          <Group>
-            <Button
-              variant="light"
-              size="xs"
-              leftSection={<IconPlus size={14} />}
-              onClick={() =>
-                update(
-                  (d) =>
-                    void d.sentiment.levels.push({ name: '', value: d.sentiment.levels.reduce((m, l) => Math.max(m, l.value), -1) + 1, hotkey: '' }),
-                )
-              }
-            >
-              {t('schema.addLevel')}
-            </Button>
-          </Group>
+          <LabelTable
+            rows={value.sentiment.levels}
+            onRemove={(i) => update((d) => void d.sentiment.levels.splice(i, 1))}
+            addLabel={t('schema.addLevel')}
+            onAdd={() =>
+              update((d) => {
+                const value = d.sentiment.levels.reduce((m, l) => Math.max(m, l.value), -1) + 1;
+                d.sentiment.levels.push({ name: '', value, hotkey: '' });
+              })
+            }
+            columns={[
+              {
+                header: t('schema.levelName'),
+                cell: (level, i) => (
+                  <TextCell
+                    label={t('schema.levelName')}
+                    value={level.name}
+                    onChange={(v) => update((d) => void (d.sentiment.levels[i]!.name = v))}
+                  />
+                ),
+              },
+              {
+                header: t('schema.value'),
+                width: 120,
+                cell: (level, i) => (
+                  <NumberInput
+                    size="xs"
+                    aria-label={t('schema.value')}
+                    allowDecimal={false}
+                    value={level.value}
+                    onChange={(v) => update((d) => void (d.sentiment.levels[i]!.value = Number(v) || 0))}
+                  />
+                ),
+              },
+              hotkeyColumn((d) => d.sentiment.levels),
+            ]}
+          />
         </Stack>
       </Tabs.Panel>
     </Tabs>
