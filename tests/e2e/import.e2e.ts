@@ -103,3 +103,16 @@ test('the demo project, in English and in the dark', async ({}, testInfo) => {
   await expect(page.getByTestId('item-detail')).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('item-detail-dark-en.png') });
 });
+
+test('the demo project, in Chinese and light: an item with its gold annotation', async ({}, testInfo) => {
+  app = await launchApp({ demo: true });
+  const { page } = app;
+  await page.getByRole('row', { name: /演示/ }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('item-count')).toHaveText('共 305 条');
+  await page.getByTestId('item-table').focus();
+  for (let i = 0; i < 12; i++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('item-detail')).toContainText('gold');
+  await page.screenshot({ path: testInfo.outputPath('item-detail-light-zh.png') });
+});

@@ -37,6 +37,8 @@ interface Job {
   stage: string;
   cancelRequested: boolean;
   aliases: Map<string, string>;
+  /** Staged rows that carry labels or suggestions. */
+  labeledRows: number;
   /** Settles when the job stops running (finished, failed, or waiting for a decision). */
   settled: Promise<void>;
 }
@@ -86,7 +88,7 @@ export class ImportService {
       startedAt: this.rt.now().toISOString(),
       finishedAt: null,
     };
-    const job: Job = { status, request, stage: `stage_${id.toLowerCase()}`, cancelRequested: false, aliases: new Map(), settled: Promise.resolve() };
+    const job: Job = { status, request, stage: `stage_${id.toLowerCase()}`, cancelRequested: false, aliases: new Map(), labeledRows: 0, settled: Promise.resolve() };
     this.jobs.set(id, job);
     job.settled = this.read(job);
     return { ...status };
@@ -151,6 +153,7 @@ export class ImportService {
       const stageBatch = this.db.transaction((records: ImportRecord[]) => {
         for (const r of records) {
           const labels = r.annotations.length || r.suggestions.length ? JSON.stringify({ a: r.annotations, s: r.suggestions }) : null;
+          if (labels) job.labeledRows++;
           insert.run(r.line, this.rt.newId(), contentHash(r.text), r.text, JSON.stringify(r.meta), r.externalId, r.gold ? 1 : 0, labels);
         }
       });
@@ -227,7 +230,7 @@ export class ImportService {
           summary.imported = this.insertItems(job, now);
           summary.duplicates = status.goodRows - summary.imported;
           addItemCount(db, request.projectId, summary.imported);
-          summary.annotations = this.applyLabels(job, schemaVersion, now);
+          summary.annotations = job.labeledRows ? this.applyLabels(job, schemaVersion, now) : 0;
           saveImport(db, summary);
           return summary;
         })
