@@ -6,6 +6,8 @@ import { getProject, listProjects } from './db/repos/projects';
 import { ImportService } from './services/imports';
 import { inspectFile } from './services/inspect';
 import { ItemBrowser } from './services/items';
+import { LabelingService } from './services/labeling';
+import { loadSettings, saveSettings } from './db/repos/settings';
 import { createProject, projectStats, updateSchema } from './services/projects';
 import { systemRuntime, type Runtime } from './runtime';
 import { AppError } from '../../shared/contract/errors';
@@ -41,6 +43,12 @@ export function createCore(options: CoreOptions): Core {
     (e) => onInternalError('import', e),
   );
   const items = new ItemBrowser(db);
+  const labeling = new LabelingService(db, rt);
+  const annotatorExists = (annotatorId: string) => {
+    if (!db.prepare('SELECT 1 FROM annotators WHERE id = ?').get(annotatorId)) {
+      throw new AppError('NOT_FOUND', `no annotator with id ${annotatorId}`, { annotatorId });
+    }
+  };
 
   const handlers: Handlers<CoreChannel> = {
     'app.info': () => ({ version: options.version ?? '0.0.0', dbPath: options.dbPath, schemaVersion: schemaVersion(db) }),
@@ -56,6 +64,24 @@ export function createCore(options: CoreOptions): Core {
       if (findAnnotator(db, name)) throw new AppError('CONFLICT', `an annotator named "${name}" already exists`, { name });
       return ensureAnnotator(db, name, rt.newId, rt.now().toISOString());
     },
+    'annotators.getSettings': ({ annotatorId }) => {
+      annotatorExists(annotatorId);
+      return loadSettings(db, annotatorId);
+    },
+    'annotators.saveSettings': ({ annotatorId, settings }) => {
+      annotatorExists(annotatorId);
+      return saveSettings(db, annotatorId, settings, rt.now().toISOString());
+    },
+    'labeling.item': ({ itemId, annotatorId }) => labeling.item(itemId, annotatorId),
+    'labeling.at': ({ projectId, annotatorId, ord }) => labeling.at(projectId, annotatorId, ord),
+    'labeling.next': (input) => labeling.next(input),
+    'labeling.apply': (input) => {
+      annotatorExists(input.annotatorId);
+      return labeling.apply(input);
+    },
+    'labeling.undo': ({ projectId, annotatorId }) => labeling.undo(projectId, annotatorId),
+    'labeling.redo': ({ projectId, annotatorId }) => labeling.redo(projectId, annotatorId),
+    'labeling.progress': ({ projectId, annotatorId }) => labeling.progress(projectId, annotatorId),
     'imports.inspect': ({ filePath, format }) => inspectFile(filePath, format),
     'imports.start': (input) => imports.start(input),
     'imports.get': ({ importId }) => imports.get(importId),

@@ -1,8 +1,15 @@
 import { z } from 'zod';
 import { LabelSchema } from '../domain/labelSchema';
 import {
+  ApplyInput,
+  ApplyResult,
+  LabelingItem,
+  Progress,
+  QueueFilter,
+  UndoResult,
   Annotator,
   AnnotatorName,
+  AnnotatorSettings,
   AppInfo,
   BadLinePolicy,
   ColumnMapping,
@@ -47,6 +54,24 @@ export const contract = {
   'items.get': def(z.object({ itemId: Id }), ItemDetail),
   'annotators.list': def(z.object({}), z.array(Annotator)),
   'annotators.create': def(z.object({ name: AnnotatorName }), Annotator),
+  'annotators.getSettings': def(z.object({ annotatorId: Id }), AnnotatorSettings),
+  'annotators.saveSettings': def(z.object({ annotatorId: Id, settings: AnnotatorSettings }), AnnotatorSettings),
+  'labeling.item': def(z.object({ itemId: Id, annotatorId: Id }), LabelingItem),
+  'labeling.at': def(z.object({ projectId: Id, annotatorId: Id, ord: z.number().int().positive() }), LabelingItem.nullable()),
+  'labeling.next': def(
+    z.object({
+      projectId: Id,
+      annotatorId: Id,
+      afterOrd: z.number().int().nonnegative().default(0),
+      direction: z.enum(['next', 'prev']).default('next'),
+      filter: QueueFilter.default({ status: 'unlabeled' }),
+    }),
+    LabelingItem.nullable(),
+  ),
+  'labeling.apply': def(ApplyInput, ApplyResult),
+  'labeling.undo': def(z.object({ projectId: Id, annotatorId: Id }), UndoResult.nullable()),
+  'labeling.redo': def(z.object({ projectId: Id, annotatorId: Id }), UndoResult.nullable()),
+  'labeling.progress': def(z.object({ projectId: Id, annotatorId: Id }), Progress),
   'imports.inspect': def(z.object({ filePath: FilePath, format: ImportFormat.optional() }), FileInspection),
   'imports.start': def(
     z.object({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LabelSchema } from '../domain/labelSchema';
-import { AnnotationState } from '../domain/annotation';
+import { AnnotationChange, AnnotationSource, AnnotationState } from '../domain/annotation';
 
 export const Id = z.string().min(1).max(64);
 const IsoDate = z.string();
@@ -137,3 +137,53 @@ export type ProjectStats = z.infer<typeof ProjectStats>;
 
 export const AppInfo = z.object({ version: z.string(), dbPath: z.string(), schemaVersion: z.number().int() });
 export type AppInfo = z.infer<typeof AppInfo>;
+
+/** Per-annotator preferences kept on this machine: key remapping (command id -> keys). */
+export const AnnotatorSettings = z.object({
+  keymap: z.record(z.string().max(100), z.array(z.string().min(1).max(40)).max(4)).default({}),
+});
+export type AnnotatorSettings = z.infer<typeof AnnotatorSettings>;
+
+/** Which items the labeling queue walks through, for one annotator. */
+export const QueueFilter = z.object({
+  /** unlabeled: no submitted or skipped annotation by this annotator yet (drafts come back). */
+  status: z.enum(['unlabeled', 'all', 'flagged', 'skipped', 'submitted']).default('unlabeled'),
+  /** An intent this annotator gave, or a suggestion proposes. */
+  label: z.string().max(100).optional(),
+  /** Items whose intent suggestion has a score in [minScore, maxScore]. */
+  minScore: z.number().min(0).max(1).optional(),
+  maxScore: z.number().min(0).max(1).optional(),
+  search: z.string().max(200).optional(),
+});
+export type QueueFilter = z.infer<typeof QueueFilter>;
+
+export const Progress = z.object({ done: z.number().int(), skipped: z.number().int(), total: z.number().int() });
+export type Progress = z.infer<typeof Progress>;
+
+export const ContextTurn = z.object({ ord: z.number().int(), text: z.string(), turn: z.unknown().optional() });
+
+export const LabelingItem = z.object({
+  item: ItemRow,
+  /** This annotator's annotation, or null when they have not touched the item. */
+  annotation: AnnotationState.nullable(),
+  suggestions: z.array(Suggestion),
+  /** Earlier turns of the same dialogue (meta.dialogue_id), oldest first. */
+  context: z.array(ContextTurn),
+});
+export type LabelingItem = z.infer<typeof LabelingItem>;
+
+export const ApplyInput = z.object({
+  projectId: Id,
+  itemId: Id,
+  annotatorId: Id,
+  changes: z.array(AnnotationChange).min(1).max(5),
+  source: AnnotationSource.exclude(['import', 'adjudication']).default('manual'),
+  /** When the annotator started on this item (ISO), for time per item. */
+  startedAt: z.string().datetime().optional(),
+});
+
+export const ApplyResult = z.object({ annotation: AnnotationState, actionId: Id, progress: Progress });
+export type ApplyResult = z.infer<typeof ApplyResult>;
+
+export const UndoResult = z.object({ itemId: Id, annotation: AnnotationState, progress: Progress });
+export type UndoResult = z.infer<typeof UndoResult>;

@@ -1,3 +1,4 @@
+import { LATEST_VERSION } from '../../electron/core/db/open';
 import { describe, expect, it } from 'vitest';
 import { dispatch } from '../../shared/contract/dispatch';
 import { AppError, type Result } from '../../shared/contract/errors';
@@ -156,7 +157,7 @@ describe('dispatch', () => {
     expect(failure(await core.dispatch('imports.get', { importId: 'missing' })).code).toBe('NOT_FOUND');
     expect(failure(await core.dispatch('system.pickFile', { purpose: 'import' })).code).toBe('UNKNOWN_CHANNEL');
     const info = await core.dispatch('app.info', {});
-    expect(info.ok && info.value).toMatchObject({ schemaVersion: 1 });
+    expect(info.ok && info.value).toMatchObject({ schemaVersion: LATEST_VERSION });
     expect(internalErrors).toEqual([]);
   });
 });

@@ -10,7 +10,19 @@ import { itemsByOrd, nextUnannotated, NEXT_UNANNOTATED_SQL } from '../../electro
 import { AppError } from '../../shared/contract/errors';
 import { count, dumpDatabase, freshDir, jsonl, openCore, runImport, setup, writeFile } from './helpers';
 
-const TABLES = ['annotation_events', 'annotations', 'annotators', 'imports', 'items', 'label_schemas', 'projects', 'suggestions'];
+const TABLES = [
+  'actions',
+  'annotation_events',
+  'annotations',
+  'annotator_progress',
+  'annotator_settings',
+  'annotators',
+  'imports',
+  'items',
+  'label_schemas',
+  'projects',
+  'suggestions',
+];
 
 function names(db: Database.Database, type: string): string[] {
   return (
@@ -83,10 +95,10 @@ describe('migrations', () => {
   it('applies only the pending migrations, in order, recording each in user_version', () => {
     const file = path.join(freshDir(), 'up.db');
     openDatabase(file).close();
-    const m2: Migration = { version: 2, name: 'extra', sql: 'CREATE TABLE extra (id INTEGER PRIMARY KEY); INSERT INTO extra VALUES (7);' };
+    const m2: Migration = { version: LATEST_VERSION + 1, name: 'extra', sql: 'CREATE TABLE extra (id INTEGER PRIMARY KEY); INSERT INTO extra VALUES (7);' };
     const db = openDatabase(file, { migrations: [...migrations, m2] });
     try {
-      expect(db.pragma('user_version', { simple: true })).toBe(2);
+      expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION + 1);
       expect(db.prepare('SELECT id FROM extra').all()).toEqual([{ id: 7 }]);
       expect(names(db, 'table')).toEqual([...TABLES, 'extra'].sort());
     } finally {
@@ -98,7 +110,7 @@ describe('migrations', () => {
     const file = path.join(freshDir(), 'fail.db');
     openDatabase(file).close();
     const broken: Migration = {
-      version: 2,
+      version: LATEST_VERSION + 1,
       name: 'broken',
       sql: 'CREATE TABLE half (id INTEGER); INSERT INTO half VALUES (1); THIS IS NOT SQL;',
     };

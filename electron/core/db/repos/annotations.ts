@@ -13,6 +13,10 @@ export interface NewEvent {
   startedAt: string | null;
   endedAt: string;
   importId?: string | null;
+  /** The user action this event belongs to (undo reverts a whole action). */
+  actionId?: string | null;
+  /** For undo and redo events: the action reverted or re-applied. */
+  revertsActionId?: string | null;
 }
 
 /** The state columns each kind of event sets. */
@@ -24,31 +28,77 @@ const STATE_UPSERT: Record<AnnotationChange['kind'], string> = {
   status: 'status = excluded.status',
 };
 
+interface CurrentRow {
+  intents_json: string;
+  entities_json: string;
+  sentiment: string | null;
+  flagged: number;
+  note: string;
+  status: AnnotationState['status'];
+}
+
+/** The value of one field in a state row, as JSON: what an event of that kind would carry. */
+function fieldValue(kind: AnnotationChange['kind'], row: CurrentRow): string {
+  switch (kind) {
+    case 'intents':
+      return row.intents_json;
+    case 'entities':
+      return row.entities_json;
+    case 'sentiment':
+      return JSON.stringify(row.sentiment);
+    case 'flag':
+      return JSON.stringify({ flagged: row.flagged === 1, note: row.note });
+    case 'status':
+      return JSON.stringify(row.status);
+  }
+}
+
+/** What a field holds before anyone set it. */
+export const EMPTY_VALUE: { [K in AnnotationChange['kind']]: Extract<AnnotationChange, { kind: K }>['value'] } = {
+  intents: [],
+  entities: [],
+  sentiment: null,
+  flag: { flagged: false, note: '' },
+  status: 'draft',
+};
+
+const PROGRESS_COLUMN: Partial<Record<AnnotationState['status'], string>> = { submitted: 'submitted', skipped: 'skipped' };
+
 /**
  * Appends one event and derives the current state from it. Call inside a transaction: the event and
- * the state it implies are committed together or not at all.
+ * the state it implies are committed together or not at all. The event records the value it
+ * replaced, so undo is one more event.
  */
 export function appendEvent(db: DB, e: NewEvent): void {
-  const firstForItem = !stmt<[string], { one: number }>(db, 'SELECT 1 AS one FROM annotations WHERE item_id = ? LIMIT 1').get(e.itemId);
-  if (firstForItem) stmt(db, 'UPDATE projects SET annotated_count = annotated_count + 1 WHERE id = ?').run(e.projectId);
+  const current = stmt<[string, string], CurrentRow>(
+    db,
+    'SELECT intents_json, entities_json, sentiment, flagged, note, status FROM annotations WHERE item_id = ? AND annotator_id = ?',
+  ).get(e.itemId, e.annotatorId);
+  if (!current && !stmt<[string], { one: number }>(db, 'SELECT 1 AS one FROM annotations WHERE item_id = ? LIMIT 1').get(e.itemId)) {
+    stmt(db, 'UPDATE projects SET annotated_count = annotated_count + 1 WHERE id = ?').run(e.projectId);
+  }
+  const c = e.change;
   stmt(
     db,
-    `INSERT INTO annotation_events (id, project_id, item_id, annotator_id, kind, value_json, source, schema_version, started_at, ended_at, import_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO annotation_events (id, project_id, item_id, annotator_id, kind, value_json, source, schema_version, started_at, ended_at, import_id,
+       action_id, prev_value_json, reverts_action_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     e.id,
     e.projectId,
     e.itemId,
     e.annotatorId,
-    e.change.kind,
-    JSON.stringify(e.change.value),
+    c.kind,
+    JSON.stringify(c.value),
     e.source,
     e.schemaVersion,
     e.startedAt,
     e.endedAt,
     e.importId ?? null,
+    e.actionId ?? null,
+    current ? fieldValue(c.kind, current) : null,
+    e.revertsActionId ?? null,
   );
-  const c = e.change;
   const row = {
     intents: c.kind === 'intents' ? JSON.stringify(c.value) : '[]',
     entities: c.kind === 'entities' ? JSON.stringify(c.value) : '[]',
@@ -63,6 +113,16 @@ export function appendEvent(db: DB, e: NewEvent): void {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (item_id, annotator_id) DO UPDATE SET ${STATE_UPSERT[c.kind]}, last_event_id = excluded.last_event_id, updated_at = excluded.updated_at`,
   ).run(e.itemId, e.annotatorId, e.projectId, row.intents, row.entities, row.sentiment, row.flagged, row.note, row.status, e.id, e.endedAt);
+  if (c.kind === 'status') countStatusChange(db, e, current?.status ?? 'draft', c.value);
+}
+
+function countStatusChange(db: DB, e: NewEvent, from: AnnotationState['status'], to: AnnotationState['status']): void {
+  if (from === to) return;
+  stmt(db, 'INSERT OR IGNORE INTO annotator_progress (project_id, annotator_id) VALUES (?, ?)').run(e.projectId, e.annotatorId);
+  const down = PROGRESS_COLUMN[from];
+  const up = PROGRESS_COLUMN[to];
+  if (down) stmt(db, `UPDATE annotator_progress SET ${down} = ${down} - 1 WHERE project_id = ? AND annotator_id = ?`).run(e.projectId, e.annotatorId);
+  if (up) stmt(db, `UPDATE annotator_progress SET ${up} = ${up} + 1 WHERE project_id = ? AND annotator_id = ?`).run(e.projectId, e.annotatorId);
 }
 
 interface StateRow {
