@@ -55,7 +55,7 @@ export const ItemDetail = z.object({
 });
 export type ItemDetail = z.infer<typeof ItemDetail>;
 
-export const Annotator = z.object({ id: Id, name: z.string(), createdAt: IsoDate });
+export const Annotator = z.object({ id: Id, name: z.string(), origin: z.enum(['local', 'import']), createdAt: IsoDate });
 export type Annotator = z.infer<typeof Annotator>;
 export const AnnotatorName = z.string().trim().min(1, 'annotator name is empty').max(100);
 

@@ -39,6 +39,8 @@ export interface App {
   page: Page;
   context: BrowserContext;
   core: Core;
+  /** The profile chosen at launch, if any. */
+  annotatorId: string | null;
   dir: string;
   /** Paths the next "Browse…" clicks will return, in order (the native file dialog's stand-in). */
   filesToPick: string[];
@@ -47,6 +49,8 @@ export interface App {
 
 export interface LaunchOptions {
   demo?: boolean;
+  /** The annotator profile already chosen on this machine; null shows the profile picker. */
+  annotator?: string | null;
   colorScheme?: 'light' | 'dark';
   language?: 'zh-CN' | 'en';
 }
@@ -70,6 +74,9 @@ export async function launchApp(options: LaunchOptions = {}): Promise<App> {
     },
   });
   if (options.demo) await seedDemoProject(core.db, core.runtime, core.imports, DEMO_FILE);
+  const annotatorName = options.annotator === undefined ? '测试员' : options.annotator;
+  const created = annotatorName ? await core.dispatch('annotators.create', { name: annotatorName }) : null;
+  const annotatorId = created?.ok ? (created.value as { id: string }).id : null;
   const filesToPick: string[] = [];
   const shell: Handlers<ShellChannel> = { 'system.pickFile': () => ({ path: filesToPick.shift() ?? null }) };
   const handlers = { ...core.handlers, ...shell };
@@ -94,7 +101,7 @@ export async function launchApp(options: LaunchOptions = {}): Promise<App> {
   });
   await context.exposeBinding('__workstationInvoke', (_source, channel: string, input: unknown) => dispatch(handlers, channel, input));
   await context.addInitScript(
-    ({ bridge, language }) => {
+    ({ bridge, language, annotatorId }) => {
       const listeners = new Map<string, Set<(p: unknown) => void>>();
       const w = globalThis as unknown as Record<string, unknown> & {
         localStorage: { getItem(k: string): string | null; setItem(k: string, v: string): void };
@@ -109,8 +116,9 @@ export async function launchApp(options: LaunchOptions = {}): Promise<App> {
         },
       });
       if (!w.localStorage.getItem('workstation.language')) w.localStorage.setItem('workstation.language', language);
+      if (annotatorId && !w.localStorage.getItem('workstation.annotatorId')) w.localStorage.setItem('workstation.annotatorId', annotatorId);
     },
-    { bridge: BRIDGE_NAME, language: options.language ?? 'zh-CN' },
+    { bridge: BRIDGE_NAME, language: options.language ?? 'zh-CN', annotatorId },
   );
   page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
@@ -120,6 +128,7 @@ export async function launchApp(options: LaunchOptions = {}): Promise<App> {
     page,
     context,
     core,
+    annotatorId,
     dir,
     filesToPick,
     async close() {

@@ -279,7 +279,7 @@ export class ImportService {
       const name = key === null ? (job.request.annotator ?? DEFAULT_ANNOTATOR) : labelStudioAnnotatorName(key, job.aliases);
       let id = annotators.get(name);
       if (!id) {
-        id = ensureAnnotator(db, name, () => this.rt.newId(), now).id;
+        id = ensureAnnotator(db, name, () => this.rt.newId(), now, 'import').id;
         annotators.set(name, id);
       }
       return id;

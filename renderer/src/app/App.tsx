@@ -1,58 +1,74 @@
-import {
-  ActionIcon,
-  AppShell,
-  Group,
-  SegmentedControl,
-  Text,
-  Tooltip,
-  UnstyledButton,
-  useComputedColorScheme,
-  useMantineColorScheme,
-} from '@mantine/core';
-import { useHotkeys } from '@mantine/hooks';
-import { IconArrowLeft, IconMoon, IconSun, IconTags } from '@tabler/icons-react';
+import { useEffect } from 'react';
+import { ActionIcon, AppShell, Button, Center, Group, Loader, SegmentedControl, Text, Tooltip, UnstyledButton, useComputedColorScheme, useMantineColorScheme } from '@mantine/core';
+import { IconArrowLeft, IconKeyboard, IconMoon, IconSun, IconTags, IconUser } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import { CommandLayer, command, togglePalette, useCommands, useKeyLabel } from '../commands';
+import { ProfilePicker } from '../features/annotators/ProfilePicker';
+import { useAnnotators } from '../features/annotators/store';
 import { ProjectList } from '../features/projects/ProjectList';
 import { ProjectView } from '../features/projects/ProjectView';
+import { LabelingRoute } from '../features/labeling/LabelingRoute';
 import { changeLanguage, type Language } from './i18n';
 import { useNavigation } from './store';
 
 export function App() {
   const { t, i18n } = useTranslation();
-  const { route, go } = useNavigation();
+  const { route, go, back } = useNavigation();
+  const { current: annotator, loaded, load, signOut } = useAnnotators();
   const { setColorScheme } = useMantineColorScheme();
   const scheme = useComputedColorScheme('light');
   const toggleScheme = () => setColorScheme(scheme === 'dark' ? 'light' : 'dark');
-  useHotkeys([
-    ['mod+shift+L', toggleScheme],
-    ['alt+ArrowLeft', () => go({ name: 'projects' })],
+  const backKey = useKeyLabel('app.back');
+  const paletteKey = useKeyLabel('app.palette');
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+  useCommands([
+    command('app.back', back, () => useNavigation.getState().route.name !== 'projects'),
+    command('app.toggleScheme', toggleScheme),
+    command('app.switchAnnotator', signOut, () => !!useAnnotators.getState().current),
+    command('app.language', () => changeLanguage(i18n.language === 'zh-CN' ? 'en' : 'zh-CN')),
   ]);
 
   return (
     <AppShell header={{ height: 56 }} padding="md">
+      <CommandLayer annotatorId={annotator?.id ?? null} />
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between">
-          <Group gap="sm">
-            {route.name === 'project' && (
-              <Tooltip label={`${t('app.back')} (Alt+←)`}>
-                <ActionIcon variant="subtle" aria-label={t('app.back')} onClick={() => go({ name: 'projects' })}>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            {route.name !== 'projects' && (
+              <Tooltip label={`${t('app.back')} (${backKey})`}>
+                <ActionIcon variant="subtle" aria-label={t('app.back')} onClick={back}>
                   <IconArrowLeft size={18} />
                 </ActionIcon>
               </Tooltip>
             )}
             <UnstyledButton onClick={() => go({ name: 'projects' })} aria-label={t('app.title')}>
-              <Group gap={8}>
+              <Group gap={8} wrap="nowrap">
                 <IconTags size={22} color="var(--mantine-primary-color-filled)" />
                 <Text fw={700} size="lg">
                   {t('app.title')}
                 </Text>
-                <Text size="sm" c="dimmed" visibleFrom="sm">
+                <Text size="sm" c="dimmed" visibleFrom="md">
                   {t('app.subtitle')}
                 </Text>
               </Group>
             </UnstyledButton>
           </Group>
-          <Group gap="sm">
+          <Group gap="sm" wrap="nowrap">
+            {annotator && (
+              <Tooltip label={t('annotators.switch')}>
+                <Button variant="subtle" size="xs" leftSection={<IconUser size={14} />} onClick={signOut} data-testid="current-annotator">
+                  {annotator.name}
+                </Button>
+              </Tooltip>
+            )}
+            <Tooltip label={`${t('commands.app.palette')} (${paletteKey})`}>
+              <ActionIcon variant="default" size="lg" aria-label={t('commands.app.palette')} onClick={togglePalette}>
+                <IconKeyboard size={18} />
+              </ActionIcon>
+            </Tooltip>
             <SegmentedControl
               size="xs"
               aria-label={t('app.language')}
@@ -63,7 +79,7 @@ export function App() {
                 { value: 'en', label: 'EN' },
               ]}
             />
-            <Tooltip label={`${t('app.toggleColorScheme')} (Ctrl+Shift+L)`}>
+            <Tooltip label={t('app.toggleColorScheme')}>
               <ActionIcon variant="default" size="lg" aria-label={t('app.toggleColorScheme')} onClick={toggleScheme} data-testid="toggle-scheme">
                 {scheme === 'dark' ? <IconSun size={18} /> : <IconMoon size={18} />}
               </ActionIcon>
@@ -72,8 +88,22 @@ export function App() {
         </Group>
       </AppShell.Header>
       <AppShell.Main style={{ display: 'flex', flexDirection: 'column', height: '100dvh' }}>
-        {route.name === 'projects' ? <ProjectList /> : <ProjectView projectId={route.projectId} />}
+        {!loaded ? (
+          <Center h="100%">
+            <Loader />
+          </Center>
+        ) : !annotator ? (
+          <ProfilePicker />
+        ) : route.name === 'projects' ? (
+          <ProjectList />
+        ) : route.name === 'project' ? (
+          <ProjectView projectId={route.projectId} />
+        ) : (
+          <LabelingRoute projectId={route.projectId} annotatorId={annotator.id} />
+        )}
       </AppShell.Main>
     </AppShell>
   );
 }
+
+

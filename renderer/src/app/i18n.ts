@@ -2,6 +2,7 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { zhCN } from './locales/zh-CN';
 import { en } from './locales/en';
+import { commandMessages } from '../commands/locales';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -15,7 +16,10 @@ function savedLanguage(): Language {
 export function setupI18n(language: Language = savedLanguage()): typeof i18next {
   if (!i18next.isInitialized) {
     void i18next.use(initReactI18next).init({
-      resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+      resources: {
+        'zh-CN': { translation: { ...zhCN, commands: commandMessages['zh-CN'] } },
+        en: { translation: { ...en, commands: commandMessages.en } },
+      },
       lng: language,
       fallbackLng: 'zh-CN',
       interpolation: { escapeValue: false },

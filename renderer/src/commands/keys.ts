@@ -155,6 +155,7 @@ export function keyOfEvent(e: KeyboardEvent): string {
     const physical = /^(?:Key([A-Z])|Digit(\d))$/.exec(e.code);
     if (physical) key = (physical[1] ?? physical[2])!;
   }
+  // An event carries real modifiers, never 'mod', so the platform argument does not matter here.
   return joined(canonical(mods, canonicalKeyName(key) ?? key.toLowerCase(), 'linux'));
 }
 

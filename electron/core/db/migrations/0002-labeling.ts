@@ -9,6 +9,9 @@ export const migration0002: Migration = {
   version: 2,
   name: 'labeling',
   sql: `
+-- Profiles people pick at start are 'local'; names that came in with imported labels are 'import'.
+ALTER TABLE annotators ADD COLUMN origin TEXT NOT NULL DEFAULT 'local' CHECK (origin IN ('local', 'import'));
+UPDATE annotators SET origin = 'import' WHERE id IN (SELECT annotator_id FROM annotation_events WHERE source = 'import');
 ALTER TABLE annotation_events ADD COLUMN action_id TEXT;
 -- The field's value before this event (JSON); NULL when the annotation did not exist yet.
 ALTER TABLE annotation_events ADD COLUMN prev_value_json TEXT;

@@ -5,24 +5,25 @@ import { stmt } from '../statements';
 interface Row {
   id: string;
   name: string;
+  origin: Annotator['origin'];
   created_at: string;
 }
-const toAnnotator = (r: Row): Annotator => ({ id: r.id, name: r.name, createdAt: r.created_at });
+const toAnnotator = (r: Row): Annotator => ({ id: r.id, name: r.name, origin: r.origin, createdAt: r.created_at });
 
 export function listAnnotators(db: DB): Annotator[] {
-  return stmt<[], Row>(db, 'SELECT id, name, created_at FROM annotators ORDER BY name').all().map(toAnnotator);
+  return stmt<[], Row>(db, 'SELECT id, name, origin, created_at FROM annotators ORDER BY origin DESC, name').all().map(toAnnotator);
 }
 
 export function findAnnotator(db: DB, name: string): Annotator | null {
-  const row = stmt<[string], Row>(db, 'SELECT id, name, created_at FROM annotators WHERE name = ?').get(name);
+  const row = stmt<[string], Row>(db, 'SELECT id, name, origin, created_at FROM annotators WHERE name = ?').get(name);
   return row ? toAnnotator(row) : null;
 }
 
 /** The annotator with this name, created if new. */
-export function ensureAnnotator(db: DB, name: string, newId: () => string, now: string): Annotator {
+export function ensureAnnotator(db: DB, name: string, newId: () => string, now: string, origin: Annotator['origin'] = 'local'): Annotator {
   const found = findAnnotator(db, name);
   if (found) return found;
-  const a = { id: newId(), name, createdAt: now };
-  stmt(db, 'INSERT INTO annotators (id, name, created_at) VALUES (?, ?, ?)').run(a.id, a.name, a.createdAt);
+  const a: Annotator = { id: newId(), name, origin, createdAt: now };
+  stmt(db, 'INSERT INTO annotators (id, name, origin, created_at) VALUES (?, ?, ?, ?)').run(a.id, a.name, a.origin, a.createdAt);
   return a;
 }

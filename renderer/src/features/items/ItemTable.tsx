@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { Alert, Badge, Box, Group, Kbd, Paper, Skeleton, Text, TextInput } from '@mantine/core';
-import { useDebouncedValue, useHotkeys } from '@mantine/hooks';
+import { useDebouncedValue } from '@mantine/hooks';
+import { command, useCommands, useKeyLabel } from '../../commands';
 import { IconSearch } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../app/errors';
@@ -29,7 +30,7 @@ export function ItemTable({ projectId, version, onOpen }: Props) {
   const listKey = `${projectId}\u0000${search}`;
   const active = activeState.key === listKey ? activeState.index : 0;
   const setActive = (index: number) => setActiveState({ key: listKey, index });
-  const searchInput = useRef<HTMLInputElement>(null);
+  const searchId = useId();
 
   const { ref: scroller, rows: visible, contentHeight, first, last, scrollToIndex } = useScaledRows(total, ROW_HEIGHT);
 
@@ -37,7 +38,8 @@ export function ItemTable({ projectId, version, onOpen }: Props) {
     if (total) pages.ensure(first, last);
   }, [first, last, total, pages]);
 
-  useHotkeys([['/', () => searchInput.current?.focus()]]);
+  useCommands([command('items.search', () => document.getElementById(searchId)?.focus())]);
+  const searchKey = useKeyLabel('items.search');
 
   const move = (to: number) => {
     const next = Math.max(0, Math.min(total - 1, to));
@@ -69,7 +71,7 @@ export function ItemTable({ projectId, version, onOpen }: Props) {
     <Paper withBorder radius="md" className={classes.wrapper}>
       <Group p="sm" gap="sm" className={classes.toolbar}>
         <TextInput
-          ref={searchInput}
+          id={searchId}
           value={query}
           onChange={(e) => setQuery(e.currentTarget.value)}
           onKeyDown={(e) => {
@@ -82,7 +84,7 @@ export function ItemTable({ projectId, version, onOpen }: Props) {
           placeholder={t('items.search')}
           aria-label={t('items.search')}
           leftSection={<IconSearch size={16} />}
-          rightSection={<Kbd size="xs">/</Kbd>}
+          rightSection={searchKey ? <Kbd size="xs">{searchKey}</Kbd> : null}
           w={360}
         />
         <Text size="sm" c="dimmed" data-testid="item-count">

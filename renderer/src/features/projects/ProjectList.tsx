@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { Alert, Badge, Button, Group, Kbd, Paper, Progress, Stack, Table, Text, Title } from '@mantine/core';
-import { useHotkeys } from '@mantine/hooks';
+import { command, useCommands, useKeyLabel, useScope } from '../../commands';
 import { IconPlus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { notifications } from '@mantine/notifications';
@@ -21,7 +21,9 @@ export function ProjectList() {
   useEffect(() => {
     void load();
   }, [load]);
-  useHotkeys([['n', () => setCreating(true)]]);
+  useScope('projects');
+  useCommands([command('projects.new', () => setCreating(true))]);
+  const newKey = useKeyLabel('projects.new');
 
   const focusRow = (i: number) => {
     const next = Math.max(0, Math.min(projects.length - 1, i));
@@ -34,7 +36,7 @@ export function ProjectList() {
     <Stack gap="md" maw={1100} mx="auto" w="100%">
       <Group justify="space-between">
         <Title order={2}>{t('projects.title')}</Title>
-        <Button leftSection={<IconPlus size={16} />} rightSection={<Kbd size="xs">N</Kbd>} onClick={() => setCreating(true)}>
+        <Button leftSection={<IconPlus size={16} />} rightSection={newKey ? <Kbd size="xs">{newKey}</Kbd> : null} onClick={() => setCreating(true)}>
           {t('projects.new')}
         </Button>
       </Group>

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
 import { Alert, Badge, Button, Group, Kbd, Loader, Stack, Text, Title } from '@mantine/core';
-import { useHotkeys } from '@mantine/hooks';
+import { command, useCommands, useKeyLabel, useScope } from '../../commands';
+import { useNavigation } from '../../app/store';
 import { notifications } from '@mantine/notifications';
-import { IconFileImport, IconTags } from '@tabler/icons-react';
+import { IconFileImport, IconPencil, IconTags } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../app/errors';
 import { ItemTable } from '../items/ItemTable';
@@ -24,7 +25,11 @@ export function ProjectView({ projectId }: { projectId: string }) {
   useEffect(() => {
     open(projectId).catch(setError);
   }, [projectId, open]);
-  useHotkeys([['i', () => setImporting(true)]]);
+  const go = useNavigation((n) => n.go);
+  useScope('items');
+  useCommands([command('items.import', () => setImporting(true)), command('items.label', () => go({ name: 'labeling', projectId }))]);
+  const importKey = useKeyLabel('items.import');
+  const labelKey = useKeyLabel('items.label');
 
   if (error) return <Alert color="red">{errorText(t, error)}</Alert>;
   if (!current || current.id !== projectId) return <Loader />;
@@ -54,8 +59,16 @@ export function ProjectView({ projectId }: { projectId: string }) {
           <Button variant="default" leftSection={<IconTags size={16} />} onClick={() => setEditing(true)}>
             {t('projects.editSchema')}
           </Button>
-          <Button leftSection={<IconFileImport size={16} />} rightSection={<Kbd size="xs">I</Kbd>} onClick={() => setImporting(true)}>
+          <Button variant="default" leftSection={<IconFileImport size={16} />} rightSection={importKey ? <Kbd size="xs">{importKey}</Kbd> : null} onClick={() => setImporting(true)}>
             {t('imports.open')}
+          </Button>
+          <Button
+            leftSection={<IconPencil size={16} />}
+            rightSection={labelKey ? <Kbd size="xs">{labelKey}</Kbd> : null}
+            onClick={() => go({ name: 'labeling', projectId })}
+            data-testid="start-labeling"
+          >
+            {t('labeling.start')}
           </Button>
         </Group>
       </Group>

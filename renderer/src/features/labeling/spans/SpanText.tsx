@@ -29,10 +29,7 @@ interface Piece {
 }
 
 type LayoutNode =
-  | { t: 'g'; i: number }
-  | { t: 'caret' }
-  | { t: 'tag'; piece: Piece }
-  | { t: 'mark'; piece: Piece; first: boolean; children: LayoutNode[] };
+  { t: 'g'; i: number } | { t: 'caret' } | { t: 'tag'; piece: Piece } | { t: 'mark'; piece: Piece; first: boolean; children: LayoutNode[] };
 
 const FALLBACK_COLOR = 'var(--mantine-color-gray-6)';
 

@@ -1,0 +1,14 @@
+export type { Command, CommandDef, Keymap, Scope } from './types';
+export { SCOPE_ORDER, SCOPE_PRECEDENCE } from './types';
+export { DEFAULT_COMMANDS, command, defaultCommand, schemaCommands, type SchemaHandlers, type StaticCommandId } from './defaults';
+export { detectPlatform, findConflicts, formatKeys, keyOfEvent, normalizeKey, portableKey, type KeyConflict, type Platform } from './keys';
+export { setKeymap, useCommandStore } from './store';
+export { useCommands, useKeyLabel, useScope } from './hooks';
+export { handleKeyDown, resolveCommand, useKeyboardDispatcher } from './dispatcher';
+export { runCommand } from './catalog';
+export { closeHelp, closeKeymapEditor, openKeymapEditor, toggleHelp, togglePalette } from './overlays';
+export { HelpOverlay } from './HelpOverlay';
+export { CommandPalette } from './CommandPalette';
+export { KeymapEditor } from './KeymapEditor';
+export { CommandLayer } from './CommandLayer';
+export { commandMessages } from './locales';
