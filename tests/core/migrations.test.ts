@@ -95,7 +95,11 @@ describe('migrations', () => {
   it('applies only the pending migrations, in order, recording each in user_version', () => {
     const file = path.join(freshDir(), 'up.db');
     openDatabase(file).close();
-    const m2: Migration = { version: LATEST_VERSION + 1, name: 'extra', sql: 'CREATE TABLE extra (id INTEGER PRIMARY KEY); INSERT INTO extra VALUES (7);' };
+    const m2: Migration = {
+      version: LATEST_VERSION + 1,
+      name: 'extra',
+      sql: 'CREATE TABLE extra (id INTEGER PRIMARY KEY); INSERT INTO extra VALUES (7);',
+    };
     const db = openDatabase(file, { migrations: [...migrations, m2] });
     try {
       expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION + 1);

@@ -7,6 +7,7 @@ import { seedDemoProject } from '../../electron/core/services/demo';
 import { dispatch } from '../../shared/contract/dispatch';
 import { BRIDGE_NAME } from '../../shared/contract/channels';
 import type { Handlers, ShellChannel } from '../../shared/contract';
+import { CoreProcess } from './coreProcess';
 
 const ROOT = resolve(__dirname, '../..');
 const RENDERER_DIR = join(ROOT, 'out', 'renderer');
@@ -41,14 +42,20 @@ export interface App {
   core: Core;
   /** The profile chosen at launch, if any. */
   annotatorId: string | null;
+  dbPath: string;
+  /** With coreProcess: the child process holding the core. */
+  host: CoreProcess | null;
   dir: string;
   /** Paths the next "Browse…" clicks will return, in order (the native file dialog's stand-in). */
   filesToPick: string[];
-  close(): Promise<void>;
+  /** Stops the browser and the core; removes the data too unless keepData (a later close() does). */
+  close(options?: { keepData?: boolean }): Promise<void>;
 }
 
 export interface LaunchOptions {
   demo?: boolean;
+  /** Run the core in a child process (see coreProcess.ts) so the test can kill it; app.core is then closed. */
+  coreProcess?: boolean;
   /** The annotator profile already chosen on this machine; null shows the profile picker. */
   annotator?: string | null;
   colorScheme?: 'light' | 'dark';
@@ -80,6 +87,21 @@ export async function launchApp(options: LaunchOptions = {}): Promise<App> {
   const filesToPick: string[] = [];
   const shell: Handlers<ShellChannel> = { 'system.pickFile': () => ({ path: filesToPick.shift() ?? null }) };
   const handlers = { ...core.handlers, ...shell };
+  let host: CoreProcess | null = null;
+  if (options.coreProcess) {
+    core.close();
+    host = new CoreProcess(join(dir, 'workstation.db'), (event, payload) => {
+      page
+        ?.evaluate(([n, p]) => (globalThis as unknown as { __workstationEmit?: (n: string, p: unknown) => void }).__workstationEmit?.(n, p), [
+          event,
+          payload,
+        ] as const)
+        .catch(() => {});
+    });
+    await host.start();
+  }
+  const invoke = (channel: string, input: unknown) =>
+    host && channel !== 'system.pickFile' ? host.dispatch(channel, input) : dispatch(handlers, channel, input);
 
   const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
     executablePath: CHROMIUM_PATH,
@@ -99,7 +121,7 @@ export async function launchApp(options: LaunchOptions = {}): Promise<App> {
       return route.fulfill({ status: 404 });
     }
   });
-  await context.exposeBinding('__workstationInvoke', (_source, channel: string, input: unknown) => dispatch(handlers, channel, input));
+  await context.exposeBinding('__workstationInvoke', (_source, channel: string, input: unknown) => invoke(channel, input));
   await context.addInitScript(
     ({ bridge, language, annotatorId }) => {
       const listeners = new Map<string, Set<(p: unknown) => void>>();
@@ -122,6 +144,7 @@ export async function launchApp(options: LaunchOptions = {}): Promise<App> {
   );
   page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
+  let closed = false;
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(`${APP_ORIGIN}/index.html`);
   return {
@@ -129,13 +152,19 @@ export async function launchApp(options: LaunchOptions = {}): Promise<App> {
     context,
     core,
     annotatorId,
+    dbPath: join(dir, 'workstation.db'),
+    host,
     dir,
     filesToPick,
-    async close() {
-      await context.close();
-      core.close();
-      rmSync(dir, { recursive: true, force: true });
-      if (errors.length) throw new Error(`page errors: ${errors.join('\n')}`);
+    async close(closeOptions = {}) {
+      if (!closed) {
+        closed = true;
+        await context.close();
+        await host?.stop();
+        if (core.db.open) core.close();
+        if (errors.length) throw new Error(`page errors: ${errors.join('\n')}`);
+      }
+      if (!closeOptions.keepData) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

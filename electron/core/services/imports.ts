@@ -88,7 +88,15 @@ export class ImportService {
       startedAt: this.rt.now().toISOString(),
       finishedAt: null,
     };
-    const job: Job = { status, request, stage: `stage_${id.toLowerCase()}`, cancelRequested: false, aliases: new Map(), labeledRows: 0, settled: Promise.resolve() };
+    const job: Job = {
+      status,
+      request,
+      stage: `stage_${id.toLowerCase()}`,
+      cancelRequested: false,
+      aliases: new Map(),
+      labeledRows: 0,
+      settled: Promise.resolve(),
+    };
     this.jobs.set(id, job);
     job.settled = this.read(job);
     return { ...status };

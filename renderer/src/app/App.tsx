@@ -1,5 +1,18 @@
 import { useEffect } from 'react';
-import { ActionIcon, AppShell, Button, Center, Group, Loader, SegmentedControl, Text, Tooltip, UnstyledButton, useComputedColorScheme, useMantineColorScheme } from '@mantine/core';
+import {
+  ActionIcon,
+  AppShell,
+  Button,
+  Center,
+  Group,
+  Loader,
+  SegmentedControl,
+  Text,
+  Tooltip,
+  UnstyledButton,
+  useComputedColorScheme,
+  useMantineColorScheme,
+} from '@mantine/core';
 import { IconArrowLeft, IconKeyboard, IconMoon, IconSun, IconTags, IconUser } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { CommandLayer, command, togglePalette, useCommands, useKeyLabel } from '../commands';
@@ -105,5 +118,3 @@ export function App() {
     </AppShell>
   );
 }
-
-

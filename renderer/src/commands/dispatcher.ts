@@ -71,7 +71,10 @@ export function handleKeyDown(e: KeyboardEvent): void {
   const key = keyOfEvent(e);
   if (!key) return;
   const target = e.composedPath?.()[0] ?? e.target;
-  const command = resolveCommand(useCommandStore.getState(), key, { inInput: isTypingTarget(target), modalOpen: modalOpenAtStart.get(e) ?? isModalOpen() });
+  const command = resolveCommand(useCommandStore.getState(), key, {
+    inInput: isTypingTarget(target),
+    modalOpen: modalOpenAtStart.get(e) ?? isModalOpen(),
+  });
   if (!command) return;
   e.preventDefault();
   e.stopPropagation();

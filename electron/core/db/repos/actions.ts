@@ -49,5 +49,7 @@ export interface ActionEvent {
 }
 
 export function eventsOfAction(db: DB, actionId: string): ActionEvent[] {
-  return stmt<[string], ActionEvent>(db, 'SELECT kind, value_json, prev_value_json FROM annotation_events WHERE action_id = ? ORDER BY seq').all(actionId);
+  return stmt<[string], ActionEvent>(db, 'SELECT kind, value_json, prev_value_json FROM annotation_events WHERE action_id = ? ORDER BY seq').all(
+    actionId,
+  );
 }

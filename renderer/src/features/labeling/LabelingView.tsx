@@ -87,7 +87,13 @@ export function LabelingView({ projectId, projectName, annotatorId, schema }: Pr
             <Text size="sm" c="dimmed">
               {t('labeling.perHour', { n: perHour })}
             </Text>
-            {st.saving > 0 ? <Loader size={12} aria-label={t('labeling.saving')} /> : <Badge size="xs" variant="light" color="teal">{t('labeling.saved')}</Badge>}
+            {st.saving > 0 ? (
+              <Loader size={12} aria-label={t('labeling.saving')} />
+            ) : (
+              <Badge size="xs" variant="light" color="teal">
+                {t('labeling.saved')}
+              </Badge>
+            )}
           </Group>
         </div>
         <Group gap="xs" wrap="nowrap">
@@ -156,7 +162,14 @@ export function LabelingView({ projectId, projectName, annotatorId, schema }: Pr
                   )}
                 </Group>
                 {current.suggestions.length > 0 && (
-                  <Button size="compact-xs" variant="light" color="grape" leftSection={<IconSparkles size={14} />} rightSection={<Kbd size="xs">{keyOf.acceptAll}</Kbd>} onClick={() => actions.acceptAll()}>
+                  <Button
+                    size="compact-xs"
+                    variant="light"
+                    color="grape"
+                    leftSection={<IconSparkles size={14} />}
+                    rightSection={<Kbd size="xs">{keyOf.acceptAll}</Kbd>}
+                    onClick={() => actions.acceptAll()}
+                  >
                     {t('labeling.acceptAll')}
                   </Button>
                 )}
@@ -191,7 +204,11 @@ export function LabelingView({ projectId, projectName, annotatorId, schema }: Pr
             <IntentPanel
               schema={schema}
               chosen={annotation?.intents ?? []}
-              suggested={suggestedIntents && Array.isArray(suggestedIntents.value) ? { names: suggestedIntents.value as string[], score: suggestedIntents.score } : null}
+              suggested={
+                suggestedIntents && Array.isArray(suggestedIntents.value)
+                  ? { names: suggestedIntents.value as string[], score: suggestedIntents.score }
+                  : null
+              }
               onToggle={actions.toggleIntent}
               pickerKey={keyOf.picker}
             />
@@ -225,7 +242,13 @@ export function LabelingView({ projectId, projectName, annotatorId, schema }: Pr
       </Group>
 
       <div data-labeling-dialog={dialog ? 'open' : 'closed'} hidden />
-      <IntentPicker opened={dialog === 'picker'} schema={schema} chosen={annotation?.intents ?? []} onChoose={actions.toggleIntent} onClose={() => setDialog(null)} />
+      <IntentPicker
+        opened={dialog === 'picker'}
+        schema={schema}
+        chosen={annotation?.intents ?? []}
+        onChoose={actions.toggleIntent}
+        onClose={() => setDialog(null)}
+      />
       <NoteModal
         opened={dialog === 'note'}
         flagged={annotation?.flagged ?? false}

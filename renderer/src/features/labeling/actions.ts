@@ -23,26 +23,37 @@ export function labelingActions(onRefused: (reason: SpanEditError) => void) {
   const s = useLabeling.getState;
   const spans = (): SpanValue[] => s().current?.annotation?.entities ?? [];
   const allowOverlap = () => s().schema?.entities.allowOverlap ?? false;
+  type Commit = Parameters<Parameters<ReturnType<typeof s>['run']>[0]>[0];
+  let commit: Commit = () => Promise.resolve();
 
   const saveSpans = (next: SpanValue[], source: 'manual' | 'accepted-suggestion' = 'manual') =>
-    s().apply([{ kind: 'entities', value: sortSpans(next) }], source);
+    commit([{ kind: 'entities', value: sortSpans(next) }], source);
 
-  return {
+  /** Every action runs in the store's queue, against the state earlier keys left. */
+  const queued =
+    <A extends unknown[]>(body: (...args: A) => unknown) =>
+    (...args: A): void =>
+      void s().run(async (c) => {
+        commit = c;
+        await body(...args);
+      });
+
+  const actions = {
     toggleIntent(name: string) {
       const { schema, current } = s();
       if (!schema || !current) return;
       const chosen = current.annotation?.intents ?? [];
       const has = chosen.includes(name);
       const value = schema.intents.multiLabel ? (has ? chosen.filter((n) => n !== name) : [...chosen, name]) : has ? [] : [name];
-      void s().apply([{ kind: 'intents', value }]);
+      return commit([{ kind: 'intents', value }]);
     },
     clearIntents() {
-      if (s().current?.annotation?.intents.length) void s().apply([{ kind: 'intents', value: [] }]);
+      if (s().current?.annotation?.intents.length) return commit([{ kind: 'intents', value: [] }]);
     },
     setSentiment(name: string) {
       const current = s().current;
       if (!current) return;
-      void s().apply([{ kind: 'sentiment', value: current.annotation?.sentiment === name ? null : name }]);
+      return commit([{ kind: 'sentiment', value: current.annotation?.sentiment === name ? null : name }]);
     },
     /** An entity key: makes the selection a span, relabels the selected span, or accepts a suggestion as this type. */
     entity(label: string) {
@@ -51,7 +62,7 @@ export function labelingActions(onRefused: (reason: SpanEditError) => void) {
       if (editor.selected?.kind === 'span') {
         const edit = changeSpanType(spans(), editor, label);
         s().setEditor(edit.state);
-        void saveSpans(edit.spans);
+        return saveSpans(edit.spans);
         return;
       }
       if (editor.selected?.kind === 'suggestion') {
@@ -60,13 +71,13 @@ export function labelingActions(onRefused: (reason: SpanEditError) => void) {
         if (edit.error) return onRefused(edit.error);
         s().setPendingSpans(edit.suggestions);
         s().setEditor(edit.state);
-        void saveSpans(edit.spans, 'manual');
+        return saveSpans(edit.spans, 'manual');
         return;
       }
       const edit = createSpan(model, editor, spans(), label, allowOverlap());
       if (edit.error) return onRefused(edit.error);
       s().setEditor(edit.state);
-      void saveSpans(edit.spans);
+      return saveSpans(edit.spans);
     },
     move(direction: -1 | 1, unit: CursorUnit, extend: boolean) {
       const { model, editor } = s();
@@ -82,15 +93,15 @@ export function labelingActions(onRefused: (reason: SpanEditError) => void) {
       const edit = moveBoundary(model, spans(), editor, which, direction, allowOverlap());
       if (edit.error) return onRefused(edit.error);
       s().setEditor(edit.state);
-      void saveSpans(edit.spans);
+      return saveSpans(edit.spans);
     },
     deleteSelected() {
       const { editor } = s();
-      if (editor.selected?.kind === 'suggestion') return this.rejectSuggestion();
+      if (editor.selected?.kind === 'suggestion') return actions.rejectSuggestion();
       if (editor.selected?.kind !== 'span') return;
       const edit = deleteSpan(spans(), editor);
       s().setEditor(edit.state);
-      void saveSpans(edit.spans);
+      return saveSpans(edit.spans);
     },
     clear() {
       s().setEditor(clearSelection(s().editor));
@@ -106,7 +117,7 @@ export function labelingActions(onRefused: (reason: SpanEditError) => void) {
       if (edit.error) return onRefused(edit.error);
       s().setPendingSpans(edit.suggestions);
       s().setEditor(edit.state);
-      void saveSpans(edit.spans, 'accepted-suggestion');
+      return saveSpans(edit.spans, 'accepted-suggestion');
     },
     rejectSuggestion() {
       const { editor, pendingSpans } = s();
@@ -140,7 +151,22 @@ export function labelingActions(onRefused: (reason: SpanEditError) => void) {
       if (next !== spans()) changes.push({ kind: 'entities' as const, value: sortSpans(next) });
       s().setPendingSpans(rest);
       s().setEditor(clearSelection(editor));
-      if (changes.length) void s().apply(changes, 'accepted-suggestion');
+      if (changes.length) return commit(changes, 'accepted-suggestion');
     },
+  };
+  return {
+    toggleIntent: queued(actions.toggleIntent),
+    clearIntents: queued(actions.clearIntents),
+    setSentiment: queued(actions.setSentiment),
+    entity: queued(actions.entity),
+    move: queued(actions.move),
+    cycle: queued(actions.cycle),
+    boundary: queued(actions.boundary),
+    deleteSelected: queued(actions.deleteSelected),
+    clear: queued(actions.clear),
+    acceptSuggestion: queued(actions.acceptSuggestion),
+    rejectSuggestion: queued(actions.rejectSuggestion),
+    acceptAll: queued(actions.acceptAll),
+    hasSelection: actions.hasSelection,
   };
 }

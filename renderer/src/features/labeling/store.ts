@@ -42,6 +42,15 @@ interface LabelingState {
   setPendingSpans(spans: SuggestedSpan[]): void;
   /** Persists changes to the current item; resolves once they are committed. */
   apply(changes: AnnotationChange[], source?: Exclude<AnnotationSource, 'import' | 'adjudication'>): Promise<void>;
+  /**
+   * Runs a key's work in order with every other key's: it sees the state all earlier keys left
+   * (the next item, after a submit) and its changes are committed before later keys run.
+   */
+  run(
+    task: (
+      commit: (changes: AnnotationChange[], source?: Exclude<AnnotationSource, 'import' | 'adjudication'>) => Promise<void>,
+    ) => void | Promise<void>,
+  ): Promise<void>;
   submit(): Promise<void>;
   skip(): Promise<void>;
   next(): Promise<void>;
@@ -110,7 +119,12 @@ export const useLabeling = create<LabelingState>((set, get) => {
       show(prefetched.item);
       return;
     }
-    const item = await call('labeling.next', { ...ids(), afterOrd: direction === 'prev' && !current ? Number.MAX_SAFE_INTEGER : afterOrd, direction, filter });
+    const item = await call('labeling.next', {
+      ...ids(),
+      afterOrd: direction === 'prev' && !current ? Number.MAX_SAFE_INTEGER : afterOrd,
+      direction,
+      filter,
+    });
     if (item || direction === 'next') show(item);
   };
 
@@ -180,6 +194,11 @@ export const useLabeling = create<LabelingState>((set, get) => {
     apply(changes, source = 'manual') {
       return guarded(() => applyNow(changes, source));
     },
+    run(task) {
+      return guarded(async () => {
+        await task((changes, source = 'manual') => applyNow(changes, source));
+      });
+    },
     submit() {
       return guarded(async () => {
         await applyNow([{ kind: 'status', value: 'submitted' }], 'manual');
@@ -219,7 +238,10 @@ export const useLabeling = create<LabelingState>((set, get) => {
         set({ progress: result.progress });
         if (get().current?.item.id === result.itemId) {
           const current = get().current!;
-          set({ current: { ...current, annotation: result.annotation }, pendingSpans: pendingSpansOf({ ...current, annotation: result.annotation }) });
+          set({
+            current: { ...current, annotation: result.annotation },
+            pendingSpans: pendingSpansOf({ ...current, annotation: result.annotation }),
+          });
         } else {
           show(await call('labeling.item', { itemId: result.itemId, annotatorId: ids().annotatorId }));
         }

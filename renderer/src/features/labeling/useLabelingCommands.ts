@@ -27,14 +27,34 @@ export function useLabelingCommands(schema: LabelSchema, dialogs: Dialogs): void
   useCommands([
     command('labeling.submit', () => void s().submit(), ready),
     command('labeling.skip', () => void s().skip(), ready),
-    command('labeling.next', () => void s().next(), () => !dialogs.dialogOpen()),
-    command('labeling.prev', () => void s().prev(), () => !dialogs.dialogOpen()),
+    command(
+      'labeling.next',
+      () => void s().next(),
+      () => !dialogs.dialogOpen(),
+    ),
+    command(
+      'labeling.prev',
+      () => void s().prev(),
+      () => !dialogs.dialogOpen(),
+    ),
     command('labeling.jump', dialogs.openJump, () => !dialogs.dialogOpen()),
-    command('labeling.undo', () => void s().undo(), () => !dialogs.dialogOpen()),
-    command('labeling.redo', () => void s().redo(), () => !dialogs.dialogOpen()),
+    command(
+      'labeling.undo',
+      () => void s().undo(),
+      () => !dialogs.dialogOpen(),
+    ),
+    command(
+      'labeling.redo',
+      () => void s().redo(),
+      () => !dialogs.dialogOpen(),
+    ),
     command('labeling.intentPicker', dialogs.openPicker, ready),
     command('labeling.flag', dialogs.openNote, ready),
-    command('labeling.acceptAll', () => a.acceptAll(), () => ready() && (s().current?.suggestions.length ?? 0) > 0),
+    command(
+      'labeling.acceptAll',
+      () => a.acceptAll(),
+      () => ready() && (s().current?.suggestions.length ?? 0) > 0,
+    ),
     command('labeling.acceptSuggestion', () => a.acceptSuggestion(), suggestionSelected),
     command('labeling.rejectSuggestion', () => a.rejectSuggestion(), suggestionSelected),
     command('labeling.clearIntents', () => a.clearIntents(), ready),
@@ -54,8 +74,16 @@ export function useLabelingCommands(schema: LabelSchema, dialogs: Dialogs): void
     command('spans.startRight', () => a.boundary('start', 1), ready),
     command('spans.endLeft', () => a.boundary('end', -1), ready),
     command('spans.endRight', () => a.boundary('end', 1), ready),
-    command('spans.delete', () => a.deleteSelected(), () => ready() && s().editor.selected !== null),
-    command('spans.clear', () => a.clear(), () => ready() && a.hasSelection()),
+    command(
+      'spans.delete',
+      () => a.deleteSelected(),
+      () => ready() && s().editor.selected !== null,
+    ),
+    command(
+      'spans.clear',
+      () => a.clear(),
+      () => ready() && a.hasSelection(),
+    ),
     ...schemaCommands(schema, {
       intent: (name) => ready() && a.toggleIntent(name),
       entity: (name) => ready() && a.entity(name),

@@ -59,7 +59,12 @@ export function ProjectView({ projectId }: { projectId: string }) {
           <Button variant="default" leftSection={<IconTags size={16} />} onClick={() => setEditing(true)}>
             {t('projects.editSchema')}
           </Button>
-          <Button variant="default" leftSection={<IconFileImport size={16} />} rightSection={importKey ? <Kbd size="xs">{importKey}</Kbd> : null} onClick={() => setImporting(true)}>
+          <Button
+            variant="default"
+            leftSection={<IconFileImport size={16} />}
+            rightSection={importKey ? <Kbd size="xs">{importKey}</Kbd> : null}
+            onClick={() => setImporting(true)}
+          >
             {t('imports.open')}
           </Button>
           <Button
