@@ -4,9 +4,11 @@
  * a baseline measured in the same run; absolute times drift on shared machines.
  */
 import { benchImport } from './import';
+import { benchLabeling } from './labeling';
 
 const BENCHMARKS: Record<string, (args: string[]) => Promise<Record<string, number>>> = {
   import: benchImport,
+  labeling: benchLabeling,
 };
 
 async function main(): Promise<void> {

@@ -54,6 +54,8 @@ export interface App {
 
 export interface LaunchOptions {
   demo?: boolean;
+  /** Open the workstation.db in this folder instead of a new one (benchmarks). */
+  existingDir?: string;
   /** Run the core in a child process (see coreProcess.ts) so the test can kill it; app.core is then closed. */
   coreProcess?: boolean;
   /** The annotator profile already chosen on this machine; null shows the profile picker. */
@@ -67,37 +69,30 @@ export interface LaunchOptions {
  * gives (DESIGN.md §3): window.workstation.invoke goes through dispatch() to the core's handlers.
  */
 export async function launchApp(options: LaunchOptions = {}): Promise<App> {
-  const dir = mkdtempSync(join(tmpdir(), 'annot-e2e-'));
+  const dir = options.existingDir ?? mkdtempSync(join(tmpdir(), 'annot-e2e-'));
   let page: Page | null = null;
+  const emitToPage = (event: string, payload: unknown): void => {
+    page?.evaluate(`window.__workstationEmit?.(${JSON.stringify(event)}, ${JSON.stringify(payload)})`).catch(() => {});
+  };
   const core = createCore({
     dbPath: join(dir, 'workstation.db'),
-    emit: (event, payload) => {
-      page
-        ?.evaluate(([n, p]) => (globalThis as unknown as { __workstationEmit?: (n: string, p: unknown) => void }).__workstationEmit?.(n, p), [
-          event,
-          payload,
-        ] as const)
-        .catch(() => {});
-    },
+    emit: (event, payload) => emitToPage(event, payload),
   });
   if (options.demo) await seedDemoProject(core.db, core.runtime, core.imports, DEMO_FILE);
   const annotatorName = options.annotator === undefined ? '测试员' : options.annotator;
   const created = annotatorName ? await core.dispatch('annotators.create', { name: annotatorName }) : null;
-  const annotatorId = created?.ok ? (created.value as { id: string }).id : null;
+  const existing =
+    annotatorName && created && !created.ok
+      ? ((await core.dispatch('annotators.list', {})) as { ok: true; value: { id: string; name: string }[] }).value
+      : [];
+  const annotatorId = created?.ok ? (created.value as { id: string }).id : (existing.find((a) => a.name === annotatorName)?.id ?? null);
   const filesToPick: string[] = [];
   const shell: Handlers<ShellChannel> = { 'system.pickFile': () => ({ path: filesToPick.shift() ?? null }) };
   const handlers = { ...core.handlers, ...shell };
   let host: CoreProcess | null = null;
   if (options.coreProcess) {
     core.close();
-    host = new CoreProcess(join(dir, 'workstation.db'), (event, payload) => {
-      page
-        ?.evaluate(([n, p]) => (globalThis as unknown as { __workstationEmit?: (n: string, p: unknown) => void }).__workstationEmit?.(n, p), [
-          event,
-          payload,
-        ] as const)
-        .catch(() => {});
-    });
+    host = new CoreProcess(join(dir, 'workstation.db'), (event, payload) => emitToPage(event, payload));
     await host.start();
   }
   const invoke = (channel: string, input: unknown) =>
@@ -122,26 +117,24 @@ export async function launchApp(options: LaunchOptions = {}): Promise<App> {
     }
   });
   await context.exposeBinding('__workstationInvoke', (_source, channel: string, input: unknown) => invoke(channel, input));
-  await context.addInitScript(
-    ({ bridge, language, annotatorId }) => {
-      const listeners = new Map<string, Set<(p: unknown) => void>>();
-      const w = globalThis as unknown as Record<string, unknown> & {
-        localStorage: { getItem(k: string): string | null; setItem(k: string, v: string): void };
-      };
-      w.__workstationEmit = (name: string, payload: unknown) => listeners.get(name)?.forEach((l) => l(payload));
-      w[bridge] = Object.freeze({
-        invoke: (channel: string, input: unknown) => (w.__workstationInvoke as (c: string, i: unknown) => Promise<unknown>)(channel, input),
-        on: (name: string, listener: (p: unknown) => void) => {
-          if (!listeners.has(name)) listeners.set(name, new Set());
-          listeners.get(name)!.add(listener);
-          return () => listeners.get(name)?.delete(listener);
-        },
-      });
-      if (!w.localStorage.getItem('workstation.language')) w.localStorage.setItem('workstation.language', language);
-      if (annotatorId && !w.localStorage.getItem('workstation.annotatorId')) w.localStorage.setItem('workstation.annotatorId', annotatorId);
-    },
-    { bridge: BRIDGE_NAME, language: options.language ?? 'zh-CN', annotatorId },
-  );
+  // Source text rather than a function: whatever transpiles this file (Playwright's loader, tsx for
+  // the benchmarks) must not inject helpers into code that runs in the page.
+  const params = JSON.stringify({ bridge: BRIDGE_NAME, language: options.language ?? 'zh-CN', annotatorId });
+  await context.addInitScript(`(() => {
+    const { bridge, language, annotatorId } = ${params};
+    const listeners = new Map();
+    window.__workstationEmit = (name, payload) => listeners.get(name)?.forEach((l) => l(payload));
+    window[bridge] = Object.freeze({
+      invoke: (channel, input) => window.__workstationInvoke(channel, input),
+      on: (name, listener) => {
+        if (!listeners.has(name)) listeners.set(name, new Set());
+        listeners.get(name).add(listener);
+        return () => listeners.get(name)?.delete(listener);
+      },
+    });
+    if (!localStorage.getItem('workstation.language')) localStorage.setItem('workstation.language', language);
+    if (annotatorId && !localStorage.getItem('workstation.annotatorId')) localStorage.setItem('workstation.annotatorId', annotatorId);
+  })();`);
   page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
   let closed = false;

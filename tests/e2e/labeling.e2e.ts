@@ -232,3 +232,26 @@ test('the labeling view in the dark, in English, with the intent picker (pinyin 
   await press(page, 'Enter');
   await expect(page.getByTestId('intent-panel').locator('[data-intent="投诉"]')).toHaveAttribute('aria-pressed', 'true');
 });
+
+test('flag an item with a note, then walk the flagged queue', async () => {
+  app = await launchApp({ demo: true });
+  const { page } = app;
+  await openLabeling(page);
+  await press(page, 'PageDown');
+  const { text, ord } = await shownItem(page);
+  await press(page, '!');
+  const note = page.getByRole('textbox', { name: '备注' });
+  await expect(note).toBeFocused();
+  await note.fill('意图不明确，请审核');
+  await press(page, 'Control+Enter');
+  await expect(page.getByText('意图不明确，请审核')).toBeVisible();
+  await press(page, 'Enter');
+  await expect(page.getByTestId('item-ord')).not.toHaveText(ord);
+
+  await page.getByRole('combobox', { name: '队列' }).click();
+  await page.getByRole('option', { name: '已标记' }).click();
+  await expect(page.getByTestId('item-ord')).toHaveText(ord);
+  expect((await shownItem(page)).text).toBe(text);
+  await press(page, 'PageDown');
+  await expect(page.getByText('这个队列已经标完了')).toBeVisible();
+});

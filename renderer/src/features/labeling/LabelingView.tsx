@@ -1,9 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Alert, Badge, Button, Group, Kbd, Loader, Paper, Progress, Select, Stack, Text, Title, Tooltip } from '@mantine/core';
+import { Alert, Badge, Button, Group, Kbd, Loader, Paper, Progress, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconFlag, IconSparkles } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import type { QueueFilter } from '../../../../shared/contract/schemas';
 import type { LabelSchema } from '../../../../shared/domain/labelSchema';
 import { useKeyLabel } from '../../commands/hooks';
 import { errorText } from '../../app/errors';
@@ -12,6 +11,7 @@ import { SentimentPanel } from './SentimentPanel';
 import { IntentPicker } from './IntentPicker';
 import { NoteModal } from './NoteModal';
 import { JumpModal } from './JumpModal';
+import { QueueFilters } from './QueueFilters';
 import { SpanText } from './spans/SpanText';
 import { labelingActions } from './actions';
 import { useLabeling } from './store';
@@ -97,15 +97,7 @@ export function LabelingView({ projectId, projectName, annotatorId, schema }: Pr
           </Group>
         </div>
         <Group gap="xs" wrap="nowrap">
-          <Select
-            size="xs"
-            w={170}
-            aria-label={t('labeling.queue')}
-            value={st.filter.status}
-            allowDeselect={false}
-            data={(['unlabeled', 'all', 'flagged', 'skipped', 'submitted'] as const).map((v) => ({ value: v, label: t(`labeling.filter_${v}`) }))}
-            onChange={(v) => v && void st.setFilter({ ...st.filter, status: v as QueueFilter['status'] })}
-          />
+          <QueueFilters schema={schema} filter={st.filter} onChange={(f) => void st.setFilter(f)} />
           <Tooltip label={t('labeling.helpHint', { key: keyOf.help })}>
             <Kbd>{keyOf.help}</Kbd>
           </Tooltip>
