@@ -125,16 +125,10 @@ function countStatusChange(db: DB, e: NewEvent, from: AnnotationState['status'],
   if (up) stmt(db, `UPDATE annotator_progress SET ${up} = ${up} + 1 WHERE project_id = ? AND annotator_id = ?`).run(e.projectId, e.annotatorId);
 }
 
-interface StateRow {
+interface StateRow extends CurrentRow {
   item_id: string;
   annotator_id: string;
   annotator: string;
-  intents_json: string;
-  entities_json: string;
-  sentiment: string | null;
-  flagged: number;
-  note: string;
-  status: AnnotationState['status'];
   updated_at: string;
 }
 
