@@ -5,7 +5,11 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   main: {
     plugins: [externalizeDepsPlugin()],
-    build: { rollupOptions: { input: { index: resolve(__dirname, 'electron/main/index.ts') } } },
+    build: {
+      rollupOptions: {
+        input: { index: resolve(__dirname, 'electron/main/index.ts'), 'model.worker': resolve(__dirname, 'electron/workers/model.worker.ts') },
+      },
+    },
   },
   preload: {
     plugins: [externalizeDepsPlugin()],

@@ -7,6 +7,7 @@ export const ERROR_CODES = [
   'IMPORT_STATE',
   'DB_TOO_NEW',
   'CANCELLED',
+  'MODEL_UNAVAILABLE',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../../electron/core/db/open';
+import { LATEST_VERSION, openDatabase } from '../../electron/core/db/open';
 import { migrations } from '../../electron/core/db/migrations';
 import { queueSql } from '../../electron/core/db/repos/queue';
 import { freshDir } from './helpers';
@@ -29,7 +29,7 @@ describe('migration 0002 (labeling)', () => {
 
     const db = openDatabase(file);
     try {
-      expect(db.pragma('user_version', { simple: true })).toBe(2);
+      expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
       expect(db.prepare('SELECT * FROM annotator_progress').all()).toEqual([{ project_id: 'p', annotator_id: 'a', submitted: 1, skipped: 1 }]);
       expect(db.prepare('SELECT id, value_json, action_id, prev_value_json, reverts_action_id FROM annotation_events').all()).toEqual([
         { id: 'e1', value_json: '"submitted"', action_id: null, prev_value_json: null, reverts_action_id: null },

@@ -17,9 +17,12 @@ const TABLES = [
   'annotator_progress',
   'annotator_settings',
   'annotators',
+  'dictionary_terms',
+  'embeddings',
   'imports',
   'items',
   'label_schemas',
+  'model_versions',
   'projects',
   'suggestions',
 ];

@@ -223,6 +223,7 @@ export const en: Messages = {
     IMPORT_STATE: 'The import has moved on',
     DB_TOO_NEW: 'The database comes from a newer version of the app; update the app first',
     CANCELLED: 'Cancelled',
+    MODEL_UNAVAILABLE: 'The local model is not available',
     INTERNAL: 'Internal error',
   },
 };

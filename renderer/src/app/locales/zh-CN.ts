@@ -222,6 +222,7 @@ export const zhCN = {
     IMPORT_STATE: '导入状态已改变',
     DB_TOO_NEW: '数据库来自更新版本的应用，请先升级应用',
     CANCELLED: '已取消',
+    MODEL_UNAVAILABLE: '本地模型不可用',
     INTERNAL: '内部错误',
   },
 };

@@ -1,0 +1,43 @@
+import type { Migration } from './types';
+
+/**
+ * The local model: embeddings cached by (model, content hash) so a text is embedded once per model;
+ * trained heads as numbered versions per project and task, with their evaluation; project
+ * dictionaries for entity suggestions.
+ */
+export const migration0003: Migration = {
+  version: 3,
+  name: 'models',
+  sql: `
+CREATE TABLE embeddings (
+  model_id     TEXT NOT NULL,
+  content_hash BLOB NOT NULL,
+  vector       BLOB NOT NULL,
+  PRIMARY KEY (model_id, content_hash)
+) WITHOUT ROWID;
+
+CREATE TABLE model_versions (
+  id           TEXT PRIMARY KEY,
+  project_id   TEXT NOT NULL REFERENCES projects(id),
+  task         TEXT NOT NULL CHECK (task IN ('intents', 'sentiment', 'entities')),
+  version      INTEGER NOT NULL,
+  kind         TEXT NOT NULL,
+  embedder     TEXT NOT NULL,
+  params_json  TEXT NOT NULL CHECK (json_valid(params_json)),
+  weights      BLOB,
+  metrics_json TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(metrics_json)),
+  trained_on   INTEGER NOT NULL,
+  created_at   TEXT NOT NULL,
+  UNIQUE (project_id, task, version)
+);
+
+CREATE TABLE dictionary_terms (
+  project_id TEXT NOT NULL REFERENCES projects(id),
+  term       TEXT NOT NULL,
+  label      TEXT NOT NULL,
+  PRIMARY KEY (project_id, term, label)
+) WITHOUT ROWID;
+
+CREATE INDEX suggestions_model ON suggestions(model_version, item_id);
+`,
+};
