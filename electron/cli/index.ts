@@ -2,12 +2,16 @@ import { Command, CommanderError } from 'commander';
 import { AppError } from '../../shared/contract/errors';
 import { registerImport } from './commands/import';
 import { registerProjects } from './commands/projects';
+import { registerModel } from './commands/model';
+import { registerEvaluate } from './commands/evaluate';
 
 /** `annot`: the same core as the app, without a window. */
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('annot').description('annotation workstation, headless: projects, stats, import').exitOverride().showHelpAfterError();
   registerProjects(program);
   registerImport(program);
+  registerModel(program);
+  registerEvaluate(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return Number(process.exitCode ?? 0);

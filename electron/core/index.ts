@@ -1,4 +1,4 @@
-import type { CoreChannel, Handlers, ImportStatus } from '../../shared/contract';
+import type { CoreChannel, EventName, EventPayload, Handlers } from '../../shared/contract';
 import { dispatch as dispatchContract } from '../../shared/contract/dispatch';
 import { openDatabase, schemaVersion, type DB } from './db/open';
 import { listAnnotators, ensureAnnotator, findAnnotator } from './db/repos/annotators';
@@ -7,6 +7,9 @@ import { ImportService } from './services/imports';
 import { inspectFile } from './services/inspect';
 import { ItemBrowser } from './services/items';
 import { LabelingService } from './services/labeling';
+import { PrelabelService } from './services/prelabel';
+import { ModelHost, defaultModelRoot } from './ml/modelHost';
+import { listModelVersions } from './db/repos/modelVersions';
 import { loadSettings, saveSettings } from './db/repos/settings';
 import { createProject, projectStats, updateSchema } from './services/projects';
 import { systemRuntime, type Runtime } from './runtime';
@@ -14,9 +17,12 @@ import { AppError } from '../../shared/contract/errors';
 
 export interface CoreOptions {
   dbPath: string;
+  /** Folder holding <org>/<model> for the local transformer; resources/models by default. */
+  modelRoot?: string;
+  modelName?: string;
   runtime?: Runtime;
   /** Pushes events (import progress) to whoever shows them. */
-  emit?: (event: 'imports.progress', payload: ImportStatus) => void;
+  emit?: <E extends EventName>(event: E, payload: EventPayload<E>) => void;
   nativeBinding?: string;
   version?: string;
   onInternalError?: (where: string, error: unknown) => void;
@@ -27,6 +33,8 @@ export interface Core {
   readonly handlers: Handlers<CoreChannel>;
   readonly imports: ImportService;
   readonly runtime: Runtime;
+  readonly model: ModelHost;
+  readonly prelabel: PrelabelService;
   dispatch(channel: string, input: unknown): ReturnType<typeof dispatchContract>;
   close(): void;
 }
@@ -44,6 +52,8 @@ export function createCore(options: CoreOptions): Core {
   );
   const items = new ItemBrowser(db);
   const labeling = new LabelingService(db, rt);
+  const model = new ModelHost({ modelRoot: options.modelRoot ?? defaultModelRoot(), ...(options.modelName ? { modelName: options.modelName } : {}) });
+  const prelabel = new PrelabelService(db, rt, model, (s) => options.emit?.('prelabel.progress', s));
   const annotatorExists = (annotatorId: string) => {
     if (!db.prepare('SELECT 1 FROM annotators WHERE id = ?').get(annotatorId)) {
       throw new AppError('NOT_FOUND', `no annotator with id ${annotatorId}`, { annotatorId });
@@ -82,6 +92,15 @@ export function createCore(options: CoreOptions): Core {
     'labeling.undo': ({ projectId, annotatorId }) => labeling.undo(projectId, annotatorId),
     'labeling.redo': ({ projectId, annotatorId }) => labeling.redo(projectId, annotatorId),
     'labeling.progress': ({ projectId, annotatorId }) => labeling.progress(projectId, annotatorId),
+    'models.status': () => model.check(),
+    'models.versions': ({ projectId }) => listModelVersions(db, projectId),
+    'prelabel.start': ({ projectId }) => {
+      const status = model.check();
+      if (status.state !== 'ready') throw new AppError('MODEL_UNAVAILABLE', status.message, { state: status.state });
+      return prelabel.start(projectId);
+    },
+    'prelabel.get': ({ projectId }) => prelabel.get(projectId),
+    'prelabel.cancel': ({ projectId }) => prelabel.cancel(projectId),
     'imports.inspect': ({ filePath, format }) => inspectFile(filePath, format),
     'imports.start': (input) => imports.start(input),
     'imports.get': ({ importId }) => imports.get(importId),
@@ -94,7 +113,12 @@ export function createCore(options: CoreOptions): Core {
     handlers,
     imports,
     runtime: rt,
+    model,
+    prelabel,
     dispatch: (channel, input) => dispatchContract(handlers, channel, input, onInternalError),
-    close: () => db.close(),
+    close: () => {
+      void model.close();
+      db.close();
+    },
   };
 }

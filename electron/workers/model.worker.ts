@@ -9,13 +9,15 @@ import { parentPort } from 'node:worker_threads';
 type Pooling = 'cls' | 'none';
 type Request =
   | { id: number; type: 'load'; modelDir: string; modelName: string }
-  | { id: number; type: 'embed'; texts: string[]; pooling: Pooling };
+  | { id: number; type: 'embed'; modelDir: string; modelName: string; texts: string[]; pooling: Pooling };
 
 interface Extractor {
   (texts: string[], options: { pooling: Pooling; normalize: boolean }): Promise<{ data: Float32Array; dims: number[] }>;
 }
 
-let extractor: Promise<Extractor> | null = null;
+/** One pipeline per model folder; the ONNX runtime add-on can be loaded only once per process. */
+const extractors = new Map<string, Promise<Extractor>>();
+const keyOf = (r: { modelDir: string; modelName: string }) => `${r.modelDir}\u0000${r.modelName}`;
 
 async function load(modelDir: string, modelName: string): Promise<Extractor> {
   // @xenova/transformers is ESM-only; this file may be compiled to CommonJS.
@@ -27,17 +29,19 @@ async function load(modelDir: string, modelName: string): Promise<Extractor> {
   env.allowLocalModels = true;
   env.useBrowserCache = false;
   env.localModelPath = modelDir.endsWith('/') ? modelDir : `${modelDir}/`;
-  return pipeline('feature-extraction', modelName, { quantized: true });
+  const fe = await pipeline('feature-extraction', modelName, { quantized: true });
+  return fe;
 }
 
 async function handle(request: Request): Promise<unknown> {
-  if (request.type === 'load') {
-    extractor = load(request.modelDir, request.modelName);
-    await extractor;
-    return { loaded: true };
+  const key = keyOf(request);
+  if (!extractors.has(key)) {
+    const loading = load(request.modelDir, request.modelName);
+    loading.catch(() => extractors.delete(key));
+    extractors.set(key, loading);
   }
-  if (!extractor) throw new Error('no model loaded');
-  const fe = await extractor;
+  const fe = await extractors.get(key)!;
+  if (request.type === 'load') return { loaded: true };
   // CLS pooling, normalized: what bge models are trained for. 'none' gives the token vectors.
   const out = await fe(request.texts, { pooling: request.pooling, normalize: request.pooling === 'cls' });
   return { data: out.data, dims: out.dims };

@@ -22,6 +22,11 @@ export const CHANNEL_NAMES = [
   'labeling.undo',
   'labeling.redo',
   'labeling.progress',
+  'models.status',
+  'models.versions',
+  'prelabel.start',
+  'prelabel.get',
+  'prelabel.cancel',
   'imports.inspect',
   'imports.start',
   'imports.get',
@@ -30,7 +35,7 @@ export const CHANNEL_NAMES = [
   'system.pickFile',
 ] as const;
 
-export const EVENT_NAMES = ['imports.progress'] as const;
+export const EVENT_NAMES = ['imports.progress', 'prelabel.progress'] as const;
 
 /** The name of the object the preload puts on window. */
 export const BRIDGE_NAME = 'workstation';

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { LabelSchema } from '../domain/labelSchema';
 import {
+  ModelStatusView,
+  ModelVersion,
+  PrelabelStatus,
   ApplyInput,
   ApplyResult,
   LabelingItem,
@@ -72,6 +75,11 @@ export const contract = {
   'labeling.undo': def(z.object({ projectId: Id, annotatorId: Id }), UndoResult.nullable()),
   'labeling.redo': def(z.object({ projectId: Id, annotatorId: Id }), UndoResult.nullable()),
   'labeling.progress': def(z.object({ projectId: Id, annotatorId: Id }), Progress),
+  'models.status': def(z.object({}), ModelStatusView),
+  'models.versions': def(z.object({ projectId: Id }), z.array(ModelVersion)),
+  'prelabel.start': def(z.object({ projectId: Id }), PrelabelStatus),
+  'prelabel.get': def(z.object({ projectId: Id }), PrelabelStatus.nullable()),
+  'prelabel.cancel': def(z.object({ projectId: Id }), PrelabelStatus.nullable()),
   'imports.inspect': def(z.object({ filePath: FilePath, format: ImportFormat.optional() }), FileInspection),
   'imports.start': def(
     z.object({
@@ -108,6 +116,7 @@ export type Handlers<C extends Channel = Channel> = { [K in C]: Handler<K> };
 /** Events pushed from main to the renderer. */
 export const events = {
   'imports.progress': ImportStatus,
+  'prelabel.progress': PrelabelStatus,
 } as const;
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;

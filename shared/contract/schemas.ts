@@ -187,3 +187,39 @@ export type ApplyResult = z.infer<typeof ApplyResult>;
 
 export const UndoResult = z.object({ itemId: Id, annotation: AnnotationState, progress: Progress });
 export type UndoResult = z.infer<typeof UndoResult>;
+
+export const ModelStatusView = z.object({
+  state: z.enum(['missing', 'corrupt', 'ready']),
+  modelId: z.string(),
+  dir: z.string(),
+  message: z.string(),
+});
+export type ModelStatusView = z.infer<typeof ModelStatusView>;
+
+export const ModelVersion = z.object({
+  id: Id,
+  projectId: Id,
+  task: z.enum(['intents', 'sentiment']),
+  version: z.number().int(),
+  kind: z.string(),
+  embedder: z.string(),
+  metrics: z.record(z.string(), z.unknown()),
+  trainedOn: z.number().int(),
+  createdAt: IsoDate,
+});
+export type ModelVersion = z.infer<typeof ModelVersion>;
+
+export const PrelabelStatus = z.object({
+  projectId: Id,
+  state: z.enum(['running', 'finished', 'cancelled', 'failed']),
+  phase: z.enum(['training', 'suggesting']),
+  done: z.number().int(),
+  total: z.number().int(),
+  suggestions: z.number().int(),
+  /** The heads this run used, e.g. "intents@v3". */
+  versions: z.array(z.string()),
+  error: z.string().nullable(),
+  startedAt: IsoDate,
+  finishedAt: IsoDate.nullable(),
+});
+export type PrelabelStatus = z.infer<typeof PrelabelStatus>;

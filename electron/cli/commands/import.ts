@@ -50,7 +50,10 @@ async function runImport(opts: ImportOptions): Promise<number> {
     return 2;
   }
   const showProgress = !opts.json && process.stderr.isTTY;
-  const core = createCore({ dbPath: opts.db, ...(showProgress ? { emit: (_event, status) => printProgress(status) } : {}) });
+  const core = createCore({
+    dbPath: opts.db,
+    ...(showProgress ? { emit: (event, status) => event === 'imports.progress' && printProgress(status as ImportStatus) } : {}),
+  });
   try {
     const existing = findProjectByName(core.db, opts.project);
     const project = existing ?? createProject(core.db, systemRuntime(), { name: opts.project });

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { AppError } from '../../../shared/contract/errors';
+import { modelWorker } from './modelWorker';
 
 export const DEFAULT_MODEL = 'BAAI/bge-small-zh-v1.5';
 /** sha256 of the files DESIGN.md §5 names, for the default model; another folder is taken as it is. */
@@ -42,11 +42,8 @@ export function defaultModelRoot(): string {
 export class ModelHost {
   readonly modelId: string;
   private readonly dir: string;
-  private worker: Worker | null = null;
   private loading: Promise<void> | null = null;
   private status: ModelStatus | null = null;
-  private nextId = 1;
-  private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
 
   constructor(private readonly options: ModelHostOptions) {
     this.modelId = options.modelName ?? DEFAULT_MODEL;
@@ -97,61 +94,24 @@ export class ModelHost {
     return Array.from({ length: tokens }, (_, t) => data.slice(t * dim, (t + 1) * dim));
   }
 
+  /** Nothing to stop: the worker is shared by the process and idles unref'd. */
   async close(): Promise<void> {
-    const worker = this.worker;
-    this.worker = null;
     this.loading = null;
-    if (worker) await worker.terminate();
   }
 
   private ready(): Promise<void> {
     const status = this.check();
     if (status.state !== 'ready') return Promise.reject(new AppError('MODEL_UNAVAILABLE', status.message, { state: status.state }));
-    this.loading ??= this.start().catch((error: unknown) => {
-      this.loading = null;
-      throw new AppError('MODEL_UNAVAILABLE', `the model could not be loaded: ${(error as Error).message}`, { state: 'error' });
-    });
+    this.loading ??= this.request({ type: 'load' })
+      .then(() => undefined)
+      .catch((error: unknown) => {
+        this.loading = null;
+        throw new AppError('MODEL_UNAVAILABLE', `the model could not be loaded: ${(error as Error).message}`, { state: 'error' });
+      });
     return this.loading;
   }
 
-  private async start(): Promise<void> {
-    const worker = spawnWorker();
-    this.worker = worker;
-    worker.on('message', (m: { id: number; ok: boolean; value?: unknown; error?: string }) => {
-      const p = this.pending.get(m.id);
-      this.pending.delete(m.id);
-      if (m.ok) p?.resolve(m.value);
-      else p?.reject(new Error(m.error));
-    });
-    worker.on('error', (error) => this.failAll(error));
-    worker.on('exit', () => this.failAll(new Error('the model worker stopped')));
-    worker.unref();
-    await this.request({ type: 'load', modelDir: this.options.modelRoot, modelName: this.modelId });
-  }
-
   private request(message: object): Promise<unknown> {
-    const worker = this.worker;
-    if (!worker) return Promise.reject(new Error('the model worker is not running'));
-    const id = this.nextId++;
-    worker.ref();
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, ...message });
-    }).finally(() => {
-      if (this.pending.size === 0) worker.unref();
-    });
+    return modelWorker().request({ ...message, modelDir: this.options.modelRoot, modelName: this.modelId });
   }
-
-  private failAll(error: Error): void {
-    for (const p of this.pending.values()) p.reject(error);
-    this.pending.clear();
-  }
-}
-
-/** The built worker next to the bundle (Electron), or the TypeScript source through tsx (CLI, tests). */
-function spawnWorker(): Worker {
-  const built = join(__dirname, 'model.worker.js');
-  if (existsSync(built)) return new Worker(built);
-  const source = resolve(__dirname, '..', '..', 'workers', 'model.worker.ts');
-  return new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(source)});`, { eval: true });
 }

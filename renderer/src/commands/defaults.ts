@@ -19,6 +19,7 @@ const CATALOG = {
   'items.search': { keys: ['/'], scope: 'items', group: 'items' },
   'items.import': { keys: ['i'], scope: 'items', group: 'items' },
   'items.label': { keys: ['l'], scope: 'items', group: 'items' },
+  'items.prelabel': { keys: ['shift+P'], scope: 'items', group: 'items' },
 
   'labeling.submit': { keys: ['Enter'], scope: 'labeling', group: 'decision' },
   'labeling.skip': { keys: ['shift+Enter'], scope: 'labeling', group: 'decision' },

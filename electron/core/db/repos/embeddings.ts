@@ -7,7 +7,8 @@ export function cachedEmbeddings(db: DB, modelId: string, hashes: Buffer[]): Map
   const get = stmt<[string, Buffer], { vector: Buffer }>(db, 'SELECT vector FROM embeddings WHERE model_id = ? AND content_hash = ?');
   for (const hash of hashes) {
     const row = get.get(modelId, hash);
-    if (row) out.set(hash.toString('hex'), new Float32Array(row.vector.buffer.slice(row.vector.byteOffset, row.vector.byteOffset + row.vector.byteLength)));
+    if (row)
+      out.set(hash.toString('hex'), new Float32Array(row.vector.buffer.slice(row.vector.byteOffset, row.vector.byteOffset + row.vector.byteLength)));
   }
   return out;
 }

@@ -18,6 +18,7 @@ export const en: typeof zhCN = {
     search: 'Search items',
     import: 'Import data',
     label: 'Start labeling',
+    prelabel: 'Train the model and pre-label',
   },
   labeling: {
     submit: 'Submit and next',

@@ -16,6 +16,7 @@ export const zhCN = {
     search: '搜索条目',
     import: '导入数据',
     label: '开始标注',
+    prelabel: '训练模型并预标注',
   },
   labeling: {
     submit: '提交并下一条',

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Alert, Badge, Button, Group, Kbd, Loader, Stack, Text, Title } from '@mantine/core';
 import { command, useCommands, useKeyLabel, useScope } from '../../commands';
 import { useNavigation } from '../../app/store';
@@ -9,6 +9,7 @@ import { errorText } from '../../app/errors';
 import { ItemTable } from '../items/ItemTable';
 import { ItemDrawer } from '../items/ItemDrawer';
 import { ImportDialog } from '../imports/ImportDialog';
+import { ModelPanel } from '../model/ModelPanel';
 import { ProjectFormModal } from './ProjectFormModal';
 import { useProjects } from './store';
 
@@ -21,6 +22,7 @@ export function ProjectView({ projectId }: { projectId: string }) {
   const [editing, setEditing] = useState(false);
   const [openItem, setOpenItem] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
+  const refresh = useCallback(() => setVersion((v) => v + 1), []);
 
   useEffect(() => {
     open(projectId).catch(setError);
@@ -77,6 +79,7 @@ export function ProjectView({ projectId }: { projectId: string }) {
           </Button>
         </Group>
       </Group>
+      <ModelPanel projectId={projectId} onFinished={refresh} />
       <ItemTable projectId={projectId} version={version} onOpen={setOpenItem} />
       <ItemDrawer itemId={openItem} schema={current.schema} onClose={() => setOpenItem(null)} />
       <ImportDialog

@@ -1,0 +1,116 @@
+import type { DB } from '../open';
+import { stmt } from '../statements';
+import type { TextClassifier } from '../../ml/textClassifier';
+
+export interface ModelVersionRow {
+  id: string;
+  projectId: string;
+  task: 'intents' | 'sentiment';
+  version: number;
+  kind: string;
+  embedder: string;
+  metrics: Record<string, unknown>;
+  trainedOn: number;
+  createdAt: string;
+}
+
+interface Row {
+  id: string;
+  project_id: string;
+  task: 'intents' | 'sentiment';
+  version: number;
+  kind: string;
+  embedder: string;
+  params_json: string;
+  weights: Buffer | null;
+  metrics_json: string;
+  trained_on: number;
+  created_at: string;
+}
+
+const toRow = (r: Row): ModelVersionRow => ({
+  id: r.id,
+  projectId: r.project_id,
+  task: r.task,
+  version: r.version,
+  kind: r.kind,
+  embedder: r.embedder,
+  metrics: JSON.parse(r.metrics_json),
+  trainedOn: r.trained_on,
+  createdAt: r.created_at,
+});
+
+const floats = (b: Buffer): Float32Array => new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+
+/** Stores a trained head as the next version of its task in the project. */
+export function saveModelVersion(
+  db: DB,
+  v: { id: string; projectId: string; task: 'intents' | 'sentiment'; embedder: string; classifier: TextClassifier; metrics: object; now: string },
+): ModelVersionRow {
+  const version =
+    (stmt<[string, string], { v: number | null }>(db, 'SELECT max(version) AS v FROM model_versions WHERE project_id = ? AND task = ?').get(
+      v.projectId,
+      v.task,
+    )?.v ?? 0) + 1;
+  const c = v.classifier;
+  const params =
+    c.kind === 'logreg'
+      ? { labels: c.labels, dim: c.model.dim, temperature: c.model.temperature, mean: Array.from(c.mean) }
+      : { labels: c.labels, dim: c.model.dim, mean: Array.from(c.mean), counts: c.model.counts };
+  const weights = c.kind === 'logreg' ? c.model.weights : c.model.prototypes;
+  stmt(
+    db,
+    `INSERT INTO model_versions (id, project_id, task, version, kind, embedder, params_json, weights, metrics_json, trained_on, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    v.id,
+    v.projectId,
+    v.task,
+    version,
+    c.kind,
+    v.embedder,
+    JSON.stringify(params),
+    Buffer.from(weights.buffer, weights.byteOffset, weights.byteLength),
+    JSON.stringify(v.metrics),
+    c.trainedOn,
+    v.now,
+  );
+  return listModelVersions(db, v.projectId).find((m) => m.id === v.id)!;
+}
+
+export function listModelVersions(db: DB, projectId: string): ModelVersionRow[] {
+  return stmt<[string], Row>(db, 'SELECT * FROM model_versions WHERE project_id = ? ORDER BY task, version DESC').all(projectId).map(toRow);
+}
+
+/** The newest head of a task, rebuilt from its stored weights. */
+export function latestClassifier(
+  db: DB,
+  projectId: string,
+  task: 'intents' | 'sentiment',
+): { row: ModelVersionRow; classifier: TextClassifier } | null {
+  const r = stmt<[string, string], Row>(db, 'SELECT * FROM model_versions WHERE project_id = ? AND task = ? ORDER BY version DESC LIMIT 1').get(
+    projectId,
+    task,
+  );
+  if (!r || !r.weights) return null;
+  const p = JSON.parse(r.params_json) as { labels: string[]; dim: number; temperature?: number; mean: number[]; counts?: number[] };
+  const mean = Float32Array.from(p.mean);
+  const w = floats(r.weights);
+  const classifier: TextClassifier =
+    r.kind === 'logreg'
+      ? {
+          kind: 'logreg',
+          labels: p.labels,
+          mean,
+          trainedOn: r.trained_on,
+          model: { kind: 'logreg', labels: p.labels, dim: p.dim, weights: w, temperature: p.temperature ?? 1 },
+        }
+      : {
+          kind: 'prototypes',
+          labels: p.labels,
+          mean,
+          trainedOn: r.trained_on,
+          model: { kind: 'prototypes', labels: p.labels, dim: p.dim, prototypes: w, counts: p.counts ?? [] },
+        };
+  return { row: toRow(r), classifier };
+}

@@ -1,0 +1,285 @@
+import { AppError } from '../../../shared/contract/errors';
+import type { PrelabelStatus } from '../../../shared/contract/schemas';
+import type { LabelSchema } from '../../../shared/domain/labelSchema';
+import type { DB } from '../db/open';
+import { stmt } from '../db/statements';
+import { currentSchema, getProject } from '../db/repos/projects';
+import { latestClassifier, saveModelVersion, type ModelVersionRow } from '../db/repos/modelVersions';
+import { embedTexts } from '../ml/embedTexts';
+import { labelForSchema, findPatternSpans } from '../ml/entities/patterns';
+import type { ModelHost } from '../ml/modelHost';
+import { classify, trainTextClassifier, type TextClassifier } from '../ml/textClassifier';
+import type { Runtime } from '../runtime';
+
+export type HeadTask = 'intents' | 'sentiment';
+const PATTERN_VERSION = 'patterns@1';
+const CHUNK = 256;
+/** Items whose vectors center the heads (a sample of the project, embedded once and cached). */
+const POOL_SAMPLE = 2000;
+
+interface Job {
+  status: PrelabelStatus;
+  abort: AbortController;
+  done: Promise<void>;
+}
+
+/**
+ * The machine's first pass: heads trained on the annotators' own labels (or, before there are any,
+ * prototypes of the schema's descriptions and examples) suggest intents and sentiment for every
+ * item; patterns suggest entities. Runs as a cancellable job with progress; the model itself runs
+ * in its worker thread, so the labeling loop keeps its speed.
+ */
+export class PrelabelService {
+  private readonly jobs = new Map<string, Job>();
+
+  constructor(
+    private readonly db: DB,
+    private readonly rt: Runtime,
+    private readonly host: ModelHost,
+    private readonly emit: (status: PrelabelStatus) => void = () => {},
+  ) {}
+
+  /** Trains a new version of a head on the project's labels; zero-shot from the schema when there are none. */
+  async train(projectId: string, task: HeadTask, signal?: AbortSignal): Promise<ModelVersionRow> {
+    const schema = currentSchema(this.db, projectId);
+    const examples = this.labeledExamples(projectId, task, schema);
+    const pool = await this.poolVectors(projectId, signal);
+    let classifier: TextClassifier;
+    let kind: string;
+    if (new Set(examples.map((e) => e.label)).size >= 2) {
+      const x = await embedTexts(
+        this.host,
+        examples.map((e) => e.text),
+        { cache: this.db, signal },
+      );
+      classifier = trainTextClassifier(
+        x,
+        examples.map((e) => e.label),
+        { pool },
+      );
+      kind = 'supervised';
+    } else {
+      const seeds = schemaSeeds(schema, task);
+      if (new Set(seeds.map((s) => s.label)).size < 2) throw new AppError('VALIDATION', `the schema has fewer than two ${task} labels to suggest`);
+      const x = await embedTexts(
+        this.host,
+        seeds.map((s) => s.text),
+        { cache: this.db, signal },
+      );
+      classifier = trainTextClassifier(
+        x,
+        seeds.map((s) => s.label),
+        { pool },
+      );
+      kind = 'zero-shot';
+    }
+    return saveModelVersion(this.db, {
+      id: this.rt.newId(),
+      projectId,
+      task,
+      embedder: this.host.modelId,
+      classifier,
+      metrics: { source: kind, labels: classifier.labels.length, examples: classifier.trainedOn },
+      now: this.rt.now().toISOString(),
+    });
+  }
+
+  /** Starts (or returns the running) pre-labeling job of a project. */
+  start(projectId: string): PrelabelStatus {
+    getProject(this.db, projectId);
+    const running = this.jobs.get(projectId);
+    if (running?.status.state === 'running') return { ...running.status };
+    const status: PrelabelStatus = {
+      projectId,
+      state: 'running',
+      phase: 'training',
+      done: 0,
+      total: 0,
+      suggestions: 0,
+      versions: [],
+      error: null,
+      startedAt: this.rt.now().toISOString(),
+      finishedAt: null,
+    };
+    const abort = new AbortController();
+    const job: Job = { status, abort, done: Promise.resolve() };
+    this.jobs.set(projectId, job);
+    job.done = this.run(job);
+    return { ...status };
+  }
+
+  get(projectId: string): PrelabelStatus | null {
+    const job = this.jobs.get(projectId);
+    return job ? { ...job.status } : null;
+  }
+
+  cancel(projectId: string): PrelabelStatus | null {
+    this.jobs.get(projectId)?.abort.abort();
+    return this.get(projectId);
+  }
+
+  async wait(projectId: string): Promise<PrelabelStatus | null> {
+    await this.jobs.get(projectId)?.done;
+    return this.get(projectId);
+  }
+
+  private async run(job: Job): Promise<void> {
+    const { status, abort } = job;
+    const projectId = status.projectId;
+    let lastEmit = 0;
+    const progress = (force = false) => {
+      const now = Date.now();
+      if (force || now - lastEmit > 150) {
+        lastEmit = now;
+        this.emit({ ...status });
+      }
+    };
+    try {
+      const schema = currentSchema(this.db, projectId);
+      const heads: { task: HeadTask; version: ModelVersionRow; classifier: TextClassifier }[] = [];
+      for (const task of ['intents', 'sentiment'] as const) {
+        const labels = task === 'intents' ? schema.intents.labels : schema.sentiment.levels;
+        if (labels.length < 2) continue;
+        await this.train(projectId, task, abort.signal);
+        const latest = latestClassifier(this.db, projectId, task)!;
+        heads.push({ task, version: latest.row, classifier: latest.classifier });
+        status.versions.push(`${task}@v${latest.row.version}`);
+        progress(true);
+      }
+      status.phase = 'suggesting';
+      const labelFor = labelForSchema(schema.entities.types.map((t) => t.name));
+      const total = stmt<[string], { n: number }>(this.db, 'SELECT item_count AS n FROM projects WHERE id = ?').get(projectId)?.n ?? 0;
+      status.total = total;
+      const page = stmt<[string, number, number], { id: string; ord: number; text: string }>(
+        this.db,
+        'SELECT id, ord, text FROM items WHERE project_id = ? AND ord > ? ORDER BY ord LIMIT ?',
+      );
+      for (let after = 0; ;) {
+        const rows = page.all(projectId, after, CHUNK);
+        if (!rows.length) break;
+        after = rows[rows.length - 1]!.ord;
+        const vectors = await embedTexts(
+          this.host,
+          rows.map((r) => r.text),
+          { cache: this.db, signal: abort.signal },
+        );
+        status.suggestions += this.writeSuggestions(rows, vectors, heads, labelFor);
+        status.done += rows.length;
+        progress();
+      }
+      status.state = 'finished';
+    } catch (error) {
+      if (abort.signal.aborted || (error instanceof AppError && error.code === 'CANCELLED')) status.state = 'cancelled';
+      else {
+        status.state = 'failed';
+        status.error = error instanceof Error ? error.message : String(error);
+      }
+    } finally {
+      status.finishedAt = this.rt.now().toISOString();
+      progress(true);
+    }
+  }
+
+  /** Replaces each item's suggestions from the same heads in one transaction per chunk. */
+  private writeSuggestions(
+    rows: { id: string; text: string }[],
+    vectors: Float32Array[],
+    heads: { task: HeadTask; version: ModelVersionRow; classifier: TextClassifier }[],
+    labelFor: ReturnType<typeof labelForSchema>,
+  ): number {
+    const now = this.rt.now().toISOString();
+    const remove = stmt(this.db, 'DELETE FROM suggestions WHERE item_id = ? AND kind = ? AND model_version LIKE ?');
+    const insert = stmt(
+      this.db,
+      'INSERT INTO suggestions (id, item_id, kind, value_json, score, scores_json, model_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    let written = 0;
+    this.db.transaction(() => {
+      rows.forEach((row, i) => {
+        for (const head of heads) {
+          const p = classify(head.classifier, vectors[i]!);
+          const top = [...p.probs]
+            .map((prob, j) => [head.classifier.labels[j]!, prob] as const)
+            .sort((a, b) => b[1] - a[1])
+            .slice(0, 5);
+          remove.run(row.id, head.task, `${head.task}@%`);
+          const value = head.task === 'intents' ? [p.label] : p.label;
+          insert.run(
+            this.rt.newId(),
+            row.id,
+            head.task,
+            JSON.stringify(value),
+            p.score,
+            JSON.stringify({ top, margin: p.margin }),
+            `${head.task}@v${head.version.version}`,
+            now,
+          );
+          written++;
+        }
+        const spans = findPatternSpans(row.text, labelFor).map(({ start, end, label }) => ({ start, end, label }));
+        remove.run(row.id, 'entities', 'patterns@%');
+        if (spans.length) {
+          insert.run(this.rt.newId(), row.id, 'entities', JSON.stringify(spans), null, null, PATTERN_VERSION, now);
+          written++;
+        }
+      });
+    })();
+    return written;
+  }
+
+  /** The label each annotated item has (majority over annotators; ties to the earliest). */
+  private labeledExamples(projectId: string, task: HeadTask, schema: LabelSchema): { text: string; label: string }[] {
+    const known = new Set(task === 'intents' ? schema.intents.labels.map((l) => l.name) : schema.sentiment.levels.map((l) => l.name));
+    const rows = stmt<[string], { item_id: string; text: string; value: string | null }>(
+      this.db,
+      task === 'intents'
+        ? `SELECT a.item_id, i.text, json_extract(a.intents_json, '$[0]') AS value FROM annotations a JOIN items i ON i.id = a.item_id
+           WHERE a.project_id = ? AND json_array_length(a.intents_json) > 0 ORDER BY i.ord`
+        : `SELECT a.item_id, i.text, a.sentiment AS value FROM annotations a JOIN items i ON i.id = a.item_id
+           WHERE a.project_id = ? AND a.sentiment IS NOT NULL ORDER BY i.ord`,
+    ).all(projectId);
+    const votes = new Map<string, { text: string; counts: Map<string, number> }>();
+    for (const r of rows) {
+      if (!r.value || !known.has(r.value)) continue;
+      const v = votes.get(r.item_id) ?? { text: r.text, counts: new Map() };
+      v.counts.set(r.value, (v.counts.get(r.value) ?? 0) + 1);
+      votes.set(r.item_id, v);
+    }
+    return [...votes.values()].map((v) => ({ text: v.text, label: [...v.counts.entries()].sort((a, b) => b[1] - a[1])[0]![0] }));
+  }
+
+  private async poolVectors(projectId: string, signal?: AbortSignal): Promise<Float32Array[]> {
+    const rows = stmt<[string, number], { text: string }>(
+      this.db,
+      'SELECT text FROM items WHERE project_id = ? AND ord % max(1, (SELECT item_count FROM projects WHERE id = items.project_id) / 2000) = 0 LIMIT ?',
+    ).all(projectId, POOL_SAMPLE);
+    return embedTexts(
+      this.host,
+      rows.map((r) => r.text),
+      { cache: this.db, signal },
+    );
+  }
+}
+
+/** How customers sound at each common sentiment level, for a cold start before anyone has labeled. */
+const SENTIMENT_SEEDS: Record<string, string[]> = {
+  消极: ['太差了，我很生气', '非常失望，再也不买了', '怎么还没到，气死我了'],
+  负面: ['太差了，我很生气', '非常失望，再也不买了'],
+  中性: ['请问一下订单什么时候发货', '我想咨询一下这个问题', '好的，知道了'],
+  积极: ['非常满意，谢谢你们', '太好了，服务真棒', '东西很好用，点赞'],
+  正面: ['非常满意，谢谢你们', '太好了，服务真棒'],
+};
+
+/** Zero-shot seeds: each label's name with its description, and its examples. */
+export function schemaSeeds(schema: LabelSchema, task: HeadTask): { text: string; label: string }[] {
+  if (task === 'sentiment') {
+    return schema.sentiment.levels.flatMap((l) => [
+      { text: l.name, label: l.name },
+      ...(SENTIMENT_SEEDS[l.name] ?? []).map((text) => ({ text, label: l.name })),
+    ]);
+  }
+  return schema.intents.labels.flatMap((l) => [
+    { text: l.description ? `${l.name}：${l.description}` : l.name, label: l.name },
+    ...l.examples.map((e) => ({ text: e, label: l.name })),
+  ]);
+}
