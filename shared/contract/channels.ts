@@ -24,6 +24,7 @@ export const CHANNEL_NAMES = [
   'labeling.progress',
   'models.status',
   'models.versions',
+  'models.compare',
   'prelabel.start',
   'prelabel.get',
   'prelabel.cancel',

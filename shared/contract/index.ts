@@ -3,6 +3,7 @@ import { LabelSchema } from '../domain/labelSchema';
 import {
   ModelStatusView,
   ModelVersion,
+  ModelComparison,
   PrelabelStatus,
   ApplyInput,
   ApplyResult,
@@ -67,7 +68,7 @@ export const contract = {
       annotatorId: Id,
       afterOrd: z.number().int().nonnegative().default(0),
       direction: z.enum(['next', 'prev']).default('next'),
-      filter: QueueFilter.default({ status: 'unlabeled' }),
+      filter: QueueFilter.prefault({}),
     }),
     LabelingItem.nullable(),
   ),
@@ -77,6 +78,8 @@ export const contract = {
   'labeling.progress': def(z.object({ projectId: Id, annotatorId: Id }), Progress),
   'models.status': def(z.object({}), ModelStatusView),
   'models.versions': def(z.object({ projectId: Id }), z.array(ModelVersion)),
+  /** Scores two versions of the same head on every item people labeled for its task. */
+  'models.compare': def(z.object({ projectId: Id, a: Id, b: Id }), ModelComparison),
   'prelabel.start': def(z.object({ projectId: Id }), PrelabelStatus),
   'prelabel.get': def(z.object({ projectId: Id }), PrelabelStatus.nullable()),
   'prelabel.cancel': def(z.object({ projectId: Id }), PrelabelStatus.nullable()),

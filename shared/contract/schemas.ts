@@ -154,8 +154,10 @@ export const QueueFilter = z.object({
   minScore: z.number().min(0).max(1).optional(),
   maxScore: z.number().min(0).max(1).optional(),
   search: z.string().max(200).optional(),
+  /** position: import order; review: high-risk intents first, then the least certain (smallest margin). */
+  order: z.enum(['position', 'review']).default('position'),
 });
-export type QueueFilter = z.infer<typeof QueueFilter>;
+export type QueueFilter = z.input<typeof QueueFilter>;
 
 export const Progress = z.object({ done: z.number().int(), skipped: z.number().int(), total: z.number().int() });
 export type Progress = z.infer<typeof Progress>;
@@ -223,3 +225,75 @@ export const PrelabelStatus = z.object({
   finishedAt: IsoDate.nullable(),
 });
 export type PrelabelStatus = z.infer<typeof PrelabelStatus>;
+
+/** One label's scores on the evaluation items (as scikit-learn's classification_report; 0/0 is 0). */
+export const LabelScore = z.object({
+  label: z.string(),
+  precision: z.number(),
+  recall: z.number(),
+  f1: z.number(),
+  /** Evaluation items whose (majority) human label is this one. */
+  support: z.number().int(),
+});
+export type LabelScore = z.infer<typeof LabelScore>;
+
+/** matrix[i][j]: items people labeled labels[i] that the version predicted as labels[j]. */
+export const ConfusionMatrix = z.object({ labels: z.array(z.string()), matrix: z.array(z.array(z.number().int())) });
+export type ConfusionMatrix = z.infer<typeof ConfusionMatrix>;
+
+/** McNemar's test on paired per-item correctness: b = only A right, c = only B right. */
+export const McNemarTest = z.object({
+  b: z.number().int(),
+  c: z.number().int(),
+  /** Exact test: min(b, c); chi-square test: (|b - c| - 1)^2 / (b + c). */
+  statistic: z.number(),
+  pValue: z.number(),
+  /** True for the exact binomial test (b + c < 25), false for chi-square with continuity correction. */
+  exact: z.boolean(),
+});
+export type McNemarTest = z.infer<typeof McNemarTest>;
+
+/** One side of a comparison: the version and its scores on the evaluation items. */
+export const ComparedVersion = z.object({
+  id: Id,
+  version: z.number().int(),
+  kind: z.string(),
+  /** How it was trained: supervised (people's labels) or zero-shot (the schema's descriptions). */
+  source: z.string(),
+  /** Examples it was trained on (items for a supervised head, schema seeds for a zero-shot one). */
+  trainedOn: z.number().int(),
+  createdAt: IsoDate,
+  correct: z.number().int(),
+  accuracy: z.number(),
+  macroF1: z.number(),
+  perLabel: z.array(LabelScore),
+  confusion: ConfusionMatrix,
+  /**
+   * Evaluation items this version was trained on. Exact when the items labeled at its training time,
+   * replayed from the annotation log, match its stored count; otherwise an upper bound.
+   */
+  trainingItems: z.object({ count: z.number().int(), exact: z.boolean() }),
+});
+export type ComparedVersion = z.infer<typeof ComparedVersion>;
+
+/** Two versions of a head scored on every item people labeled for its task. */
+export const ModelComparison = z.object({
+  projectId: Id,
+  task: z.enum(['intents', 'sentiment']),
+  /** Evaluation items: every item with a (majority) human label for the task. */
+  n: z.number().int(),
+  a: ComparedVersion,
+  b: ComparedVersion,
+  mcnemar: McNemarTest,
+  /** The significance level of the verdict. */
+  alpha: z.number(),
+  /** 'a' or 'b' when McNemar's p < alpha and that version is right more often; otherwise 'tie'. */
+  verdict: z.enum(['a', 'b', 'tie']),
+  /** The verdict in a sentence (English, for the CLI and logs). */
+  summary: z.string(),
+  /** True when either version was (or may have been) trained on some of the evaluation items. */
+  includesTrainingItems: z.boolean(),
+  /** What that means for these numbers, in English; null when no evaluation item was trained on. */
+  caveat: z.string().nullable(),
+});
+export type ModelComparison = z.infer<typeof ModelComparison>;

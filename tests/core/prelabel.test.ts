@@ -39,6 +39,7 @@ describe('pre-labeling with the local model', () => {
     const started = await call<PrelabelStatus>(core, 'prelabel.start', { projectId: project.id });
     expect(started.state).toBe('running');
     const done = (await core.prelabel.wait(project.id))!;
+    expect(done.error).toBeNull();
     expect(done).toMatchObject({ state: 'finished', done: 305, total: 305 });
     // The gold items' labels (30) are enough to train supervised heads right away.
     expect(done.versions).toEqual(['intents@v1', 'sentiment@v1']);
@@ -112,5 +113,36 @@ describe('pre-labeling with the local model', () => {
     expect((await core.imports.run({ projectId: project.id, filePath: file, format: 'jsonl', onBadLines: 'abort' })).state).toBe('committed');
     const v = await core.prelabel.train(project.id, 'intents');
     expect(v).toMatchObject({ version: 1, metrics: { source: 'zero-shot' } });
+  });
+});
+
+describe('layered review order', () => {
+  it('walks high-risk intents first, then the least certain items; the cursor moves on', async () => {
+    const { core, project } = await demo();
+    await call(core, 'prelabel.start', { projectId: project.id });
+    await core.prelabel.wait(project.id);
+    const annotator = await call<Annotator>(core, 'annotators.create', { name: 'reviewer' });
+    const rows = core.db
+      .prepare(
+        `SELECT i.ord, s.priority, json_extract(s.value_json, '$[0]') AS label FROM suggestions s JOIN items i ON i.id = s.item_id
+         WHERE s.kind = 'intents' ORDER BY s.priority, i.ord`,
+      )
+      .all() as { ord: number; priority: number; label: string }[];
+    expect(rows).toHaveLength(305);
+    // 投诉 is high-risk in the default schema: every item suggested as 投诉 comes before the rest.
+    const firstOther = rows.findIndex((r) => r.label !== '投诉');
+    expect(rows.slice(firstOther).every((r) => r.label !== '投诉')).toBe(true);
+    expect(rows.slice(firstOther).every((r) => r.priority >= 0)).toBe(true);
+
+    const walked: number[] = [];
+    let afterOrd = 0;
+    for (let i = 0; i < 5; i++) {
+      const next = await call<LabelingItem | null>(core, 'labeling.next', { projectId: project.id, annotatorId: annotator.id, afterOrd, filter: { order: 'review', status: 'all' } });
+      walked.push(next!.item.ord);
+      afterOrd = next!.item.ord;
+    }
+    expect(walked).toEqual(rows.slice(0, 5).map((r) => r.ord));
+    const back = await call<LabelingItem | null>(core, 'labeling.next', { projectId: project.id, annotatorId: annotator.id, afterOrd, direction: 'prev', filter: { order: 'review', status: 'all' } });
+    expect(back!.item.ord).toBe(walked[3]);
   });
 });

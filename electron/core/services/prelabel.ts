@@ -148,6 +148,7 @@ export class PrelabelService {
       }
       status.phase = 'suggesting';
       const labelFor = labelForSchema(schema.entities.types.map((t) => t.name));
+      const highRisk = new Set(schema.intents.labels.filter((l) => l.highRisk).map((l) => l.name));
       const total = stmt<[string], { n: number }>(this.db, 'SELECT item_count AS n FROM projects WHERE id = ?').get(projectId)?.n ?? 0;
       status.total = total;
       const page = stmt<[string, number, number], { id: string; ord: number; text: string }>(
@@ -163,7 +164,7 @@ export class PrelabelService {
           rows.map((r) => r.text),
           { cache: this.db, signal: abort.signal },
         );
-        status.suggestions += this.writeSuggestions(rows, vectors, heads, labelFor);
+        status.suggestions += this.writeSuggestions(rows, vectors, heads, labelFor, highRisk);
         status.done += rows.length;
         progress();
       }
@@ -186,12 +187,13 @@ export class PrelabelService {
     vectors: Float32Array[],
     heads: { task: HeadTask; version: ModelVersionRow; classifier: TextClassifier }[],
     labelFor: ReturnType<typeof labelForSchema>,
+    highRisk: ReadonlySet<string>,
   ): number {
     const now = this.rt.now().toISOString();
     const remove = stmt(this.db, 'DELETE FROM suggestions WHERE item_id = ? AND kind = ? AND model_version LIKE ?');
     const insert = stmt(
       this.db,
-      'INSERT INTO suggestions (id, item_id, kind, value_json, score, scores_json, model_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO suggestions (id, item_id, kind, value_json, score, scores_json, model_version, created_at, priority) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     let written = 0;
     this.db.transaction(() => {
@@ -204,6 +206,7 @@ export class PrelabelService {
             .slice(0, 5);
           remove.run(row.id, head.task, `${head.task}@%`);
           const value = head.task === 'intents' ? [p.label] : p.label;
+          const priority = head.task === 'intents' ? p.margin - (highRisk.has(p.label) ? 1 : 0) : null;
           insert.run(
             this.rt.newId(),
             row.id,
@@ -213,13 +216,14 @@ export class PrelabelService {
             JSON.stringify({ top, margin: p.margin }),
             `${head.task}@v${head.version.version}`,
             now,
+            priority,
           );
           written++;
         }
         const spans = findPatternSpans(row.text, labelFor).map(({ start, end, label }) => ({ start, end, label }));
         remove.run(row.id, 'entities', 'patterns@%');
         if (spans.length) {
-          insert.run(this.rt.newId(), row.id, 'entities', JSON.stringify(spans), null, null, PATTERN_VERSION, now);
+          insert.run(this.rt.newId(), row.id, 'entities', JSON.stringify(spans), null, null, PATTERN_VERSION, now, null);
           written++;
         }
       });

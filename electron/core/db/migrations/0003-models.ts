@@ -39,5 +39,11 @@ CREATE TABLE dictionary_terms (
 ) WITHOUT ROWID;
 
 CREATE INDEX suggestions_model ON suggestions(model_version, item_id);
+
+-- Layered review: how much a person is needed on an item. The top-1 minus top-2 probability of its
+-- intent suggestion, minus 1 when that intent is high-risk, so risky items come first, then the
+-- least certain ones. NULL for suggestions without scores.
+ALTER TABLE suggestions ADD COLUMN priority REAL;
+CREATE INDEX suggestions_priority ON suggestions(kind, priority) WHERE priority IS NOT NULL;
 `,
 };

@@ -92,7 +92,17 @@ export function latestClassifier(
     projectId,
     task,
   );
-  if (!r || !r.weights) return null;
+  return r ? rebuild(r) : null;
+}
+
+/** A stored head by its id (any project, any task), rebuilt from its weights; null when there is none. */
+export function classifierById(db: DB, versionId: string): { row: ModelVersionRow; classifier: TextClassifier } | null {
+  const r = stmt<[string], Row>(db, 'SELECT * FROM model_versions WHERE id = ?').get(versionId);
+  return r ? rebuild(r) : null;
+}
+
+function rebuild(r: Row): { row: ModelVersionRow; classifier: TextClassifier } | null {
+  if (!r.weights) return null;
   const p = JSON.parse(r.params_json) as { labels: string[]; dim: number; temperature?: number; mean: number[]; counts?: number[] };
   const mean = Float32Array.from(p.mean);
   const w = floats(r.weights);

@@ -3,18 +3,28 @@ import type { DB } from '../open';
 import { stmt } from '../statements';
 
 /**
- * The next (or previous) item in import order from a cursor that passes the filter, for one
- * annotator. The default filter (unlabeled) walks the (project_id, ord) index and probes the
- * annotations primary key per item, so it stays fast at a million items.
+ * The next (or previous) item from a cursor that passes the filter, for one annotator. In import
+ * order the default filter (unlabeled) walks the (project_id, ord) index and probes the annotations
+ * primary key per item, so it stays fast at a million items. In review order it walks the intent
+ * suggestions by priority (high-risk first, then smallest margin), with (priority, ord) as cursor.
  */
 export function queueStep(
   db: DB,
   p: { projectId: string; annotatorId: string; afterOrd: number; direction: 'next' | 'prev'; filter: QueueFilter },
 ): string | null {
+  const review = p.filter.order === 'review';
+  const priority = review
+    ? (stmt<[string, number], { priority: number | null }>(
+        db,
+        "SELECT s.priority FROM items i JOIN suggestions s ON s.item_id = i.id AND s.kind = 'intents' WHERE i.project_id = ? AND i.ord = ? AND s.priority IS NOT NULL",
+      ).get(p.projectId, p.afterOrd)?.priority ?? null)
+    : null;
   const row = stmt<[Record<string, unknown>], { id: string }>(db, queueSql(p.direction, p.filter)).get({
     projectId: p.projectId,
     annotatorId: p.annotatorId,
-    ord: p.afterOrd,
+    // Without a cursor item in the review order, start from its beginning (or its end, going back).
+    ord: review && priority === null ? (p.direction === 'next' ? 0 : Number.MAX_SAFE_INTEGER) : p.afterOrd,
+    priority: priority ?? (p.direction === 'next' ? -1e9 : 1e9),
     label: p.filter.label ?? null,
     minScore: p.filter.minScore ?? 0,
     maxScore: p.filter.maxScore ?? 1,
@@ -23,10 +33,15 @@ export function queueStep(
   return row?.id ?? null;
 }
 
-/** The queue query for a direction and filter; parameters @projectId @annotatorId @ord @label @minScore @maxScore @search. */
+/** The queue query for a direction and filter; parameters @projectId @annotatorId @ord @priority @label @minScore @maxScore @search. */
 export function queueSql(direction: 'next' | 'prev', filter: QueueFilter): string {
   const p = { direction, filter };
-  const where: string[] = ['i.project_id = @projectId', p.direction === 'next' ? 'i.ord > @ord' : 'i.ord < @ord'];
+  const review = filter.order === 'review';
+  const after = direction === 'next' ? '>' : '<';
+  const where: string[] = [
+    'i.project_id = @projectId',
+    review ? `(s.priority ${after} @priority OR (s.priority = @priority AND i.ord ${after} @ord))` : `i.ord ${after} @ord`,
+  ];
   const mine = 'SELECT 1 FROM annotations a WHERE a.item_id = i.id AND a.annotator_id = @annotatorId';
   switch (p.filter.status) {
     case 'unlabeled':
@@ -50,5 +65,10 @@ export function queueSql(direction: 'next' | 'prev', filter: QueueFilter): strin
     where.push("EXISTS (SELECT 1 FROM suggestions s WHERE s.item_id = i.id AND s.kind = 'intents' AND s.score BETWEEN @minScore AND @maxScore)");
   }
   if (p.filter.search?.trim()) where.push('instr(lower(i.text), lower(@search)) > 0');
-  return `SELECT i.id FROM items i WHERE ${where.join(' AND ')} ORDER BY i.ord ${p.direction === 'next' ? 'ASC' : 'DESC'} LIMIT 1`;
+  const dir = direction === 'next' ? 'ASC' : 'DESC';
+  if (review) {
+    return `SELECT i.id FROM suggestions s JOIN items i ON i.id = s.item_id
+      WHERE s.kind = 'intents' AND s.priority IS NOT NULL AND ${where.join(' AND ')} ORDER BY s.priority ${dir}, i.ord ${dir} LIMIT 1`;
+  }
+  return `SELECT i.id FROM items i WHERE ${where.join(' AND ')} ORDER BY i.ord ${dir} LIMIT 1`;
 }

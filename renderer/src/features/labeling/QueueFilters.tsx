@@ -38,6 +38,15 @@ export function QueueFilters({ schema, filter, onChange: change }: Props) {
       />
       <Select
         size="xs"
+        w={150}
+        aria-label={t('labeling.order')}
+        value={filter.order ?? 'position'}
+        allowDeselect={false}
+        data={(['position', 'review'] as const).map((v) => ({ value: v, label: t(`labeling.order_${v}`) }))}
+        onChange={(v) => v && onChange({ ...filter, order: v as 'position' | 'review' })}
+      />
+      <Select
+        size="xs"
         w={140}
         aria-label={t('labeling.filterLabel')}
         placeholder={t('labeling.filterLabel')}
