@@ -4,6 +4,7 @@ import { registerImport } from './commands/import';
 import { registerProjects } from './commands/projects';
 import { registerModel } from './commands/model';
 import { registerEvaluate } from './commands/evaluate';
+import { registerCompare } from './commands/compare';
 
 /** `annot`: the same core as the app, without a window. */
 export async function main(argv: string[]): Promise<number> {
@@ -12,6 +13,7 @@ export async function main(argv: string[]): Promise<number> {
   registerImport(program);
   registerModel(program);
   registerEvaluate(program);
+  registerCompare(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return Number(process.exitCode ?? 0);

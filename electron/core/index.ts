@@ -8,6 +8,8 @@ import { inspectFile } from './services/inspect';
 import { ItemBrowser } from './services/items';
 import { LabelingService } from './services/labeling';
 import { PrelabelService } from './services/prelabel';
+import { LayeredReview } from './services/layeredReview';
+import { compareVersions } from './services/compare';
 import { ModelHost, defaultModelRoot } from './ml/modelHost';
 import { listModelVersions } from './db/repos/modelVersions';
 import { loadSettings, saveSettings } from './db/repos/settings';
@@ -53,6 +55,7 @@ export function createCore(options: CoreOptions): Core {
   const items = new ItemBrowser(db);
   const labeling = new LabelingService(db, rt);
   const model = new ModelHost({ modelRoot: options.modelRoot ?? defaultModelRoot(), ...(options.modelName ? { modelName: options.modelName } : {}) });
+  const review = new LayeredReview(db, rt);
   const prelabel = new PrelabelService(db, rt, model, (s) => options.emit?.('prelabel.progress', s));
   const annotatorExists = (annotatorId: string) => {
     if (!db.prepare('SELECT 1 FROM annotators WHERE id = ?').get(annotatorId)) {
@@ -94,6 +97,11 @@ export function createCore(options: CoreOptions): Core {
     'labeling.progress': ({ projectId, annotatorId }) => labeling.progress(projectId, annotatorId),
     'models.status': () => model.check(),
     'models.versions': ({ projectId }) => listModelVersions(db, projectId),
+    'models.compare': ({ projectId, a, b }) => {
+      const status = model.check();
+      if (status.state !== 'ready') throw new AppError('MODEL_UNAVAILABLE', status.message, { state: status.state });
+      return compareVersions(db, model, projectId, a, b);
+    },
     'prelabel.start': ({ projectId }) => {
       const status = model.check();
       if (status.state !== 'ready') throw new AppError('MODEL_UNAVAILABLE', status.message, { state: status.state });
@@ -101,6 +109,13 @@ export function createCore(options: CoreOptions): Core {
     },
     'prelabel.get': ({ projectId }) => prelabel.get(projectId),
     'prelabel.cancel': ({ projectId }) => prelabel.cancel(projectId),
+    'review.plan': ({ projectId, threshold }) => review.plan(projectId, threshold),
+    'review.startAudit': ({ projectId, threshold, size }) => review.startAudit(projectId, threshold, size),
+    'review.audit': ({ auditId, annotatorId }) => review.status(auditId, annotatorId),
+    'review.acceptConfident': ({ auditId, annotatorId, minAgreement }) => {
+      annotatorExists(annotatorId);
+      return review.acceptConfident(auditId, annotatorId, minAgreement);
+    },
     'imports.inspect': ({ filePath, format }) => inspectFile(filePath, format),
     'imports.start': (input) => imports.start(input),
     'imports.get': ({ importId }) => imports.get(importId),

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { LabelSchema } from '../domain/labelSchema';
 import {
+  AuditStatus,
+  ReviewPlan,
   ModelStatusView,
   ModelVersion,
   ModelComparison,
@@ -83,6 +85,13 @@ export const contract = {
   'prelabel.start': def(z.object({ projectId: Id }), PrelabelStatus),
   'prelabel.get': def(z.object({ projectId: Id }), PrelabelStatus.nullable()),
   'prelabel.cancel': def(z.object({ projectId: Id }), PrelabelStatus.nullable()),
+  'review.plan': def(z.object({ projectId: Id, threshold: z.number().min(0).max(1).default(0.9) }), ReviewPlan),
+  'review.startAudit': def(
+    z.object({ projectId: Id, threshold: z.number().min(0).max(1).default(0.9), size: z.number().int().min(1).max(1000).default(30) }),
+    AuditStatus,
+  ),
+  'review.audit': def(z.object({ auditId: Id, annotatorId: Id.nullable().default(null) }), AuditStatus),
+  'review.acceptConfident': def(z.object({ auditId: Id, annotatorId: Id, minAgreement: z.number().min(0).max(1).default(0.9) }), AuditStatus),
   'imports.inspect': def(z.object({ filePath: FilePath, format: ImportFormat.optional() }), FileInspection),
   'imports.start': def(
     z.object({

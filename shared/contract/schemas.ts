@@ -154,6 +154,8 @@ export const QueueFilter = z.object({
   minScore: z.number().min(0).max(1).optional(),
   maxScore: z.number().min(0).max(1).optional(),
   search: z.string().max(200).optional(),
+  /** Only the items of this audit sample (layered review). */
+  auditId: z.string().max(64).optional(),
   /** position: import order; review: high-risk intents first, then the least certain (smallest margin). */
   order: z.enum(['position', 'review']).default('position'),
 });
@@ -297,3 +299,28 @@ export const ModelComparison = z.object({
   caveat: z.string().nullable(),
 });
 export type ModelComparison = z.infer<typeof ModelComparison>;
+
+export const ReviewPlan = z.object({
+  threshold: z.number(),
+  /** Items nobody labeled whose intent suggestion is at least this confident and not high-risk. */
+  confident: z.number().int(),
+  /** Items nobody labeled that a person must see: less confident, or suggested a high-risk intent. */
+  toPeople: z.number().int(),
+  highRisk: z.number().int(),
+  withoutSuggestion: z.number().int(),
+});
+export type ReviewPlan = z.infer<typeof ReviewPlan>;
+
+export const AuditStatus = z.object({
+  id: Id,
+  projectId: Id,
+  threshold: z.number(),
+  size: z.number().int(),
+  /** Sample items this annotator has submitted. */
+  checked: z.number().int(),
+  /** Of those, how many got the suggested intent. */
+  agreed: z.number().int(),
+  agreement: z.number().nullable(),
+  accepted: z.number().int().nullable(),
+});
+export type AuditStatus = z.infer<typeof AuditStatus>;

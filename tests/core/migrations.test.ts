@@ -17,6 +17,7 @@ const TABLES = [
   'annotator_progress',
   'annotator_settings',
   'annotators',
+  'audits',
   'dictionary_terms',
   'embeddings',
   'imports',

@@ -137,12 +137,79 @@ describe('layered review order', () => {
     const walked: number[] = [];
     let afterOrd = 0;
     for (let i = 0; i < 5; i++) {
-      const next = await call<LabelingItem | null>(core, 'labeling.next', { projectId: project.id, annotatorId: annotator.id, afterOrd, filter: { order: 'review', status: 'all' } });
+      const next = await call<LabelingItem | null>(core, 'labeling.next', {
+        projectId: project.id,
+        annotatorId: annotator.id,
+        afterOrd,
+        filter: { order: 'review', status: 'all' },
+      });
       walked.push(next!.item.ord);
       afterOrd = next!.item.ord;
     }
     expect(walked).toEqual(rows.slice(0, 5).map((r) => r.ord));
-    const back = await call<LabelingItem | null>(core, 'labeling.next', { projectId: project.id, annotatorId: annotator.id, afterOrd, direction: 'prev', filter: { order: 'review', status: 'all' } });
+    const back = await call<LabelingItem | null>(core, 'labeling.next', {
+      projectId: project.id,
+      annotatorId: annotator.id,
+      afterOrd,
+      direction: 'prev',
+      filter: { order: 'review', status: 'all' },
+    });
     expect(back!.item.ord).toBe(walked[3]);
+  });
+});
+
+describe('layered review: audit a sample, then accept the confident rest', () => {
+  it('refuses bulk acceptance until the sample is checked and agrees; then accepts as accepted-suggestion events', async () => {
+    const { core, project } = await demo();
+    await call(core, 'prelabel.start', { projectId: project.id });
+    await core.prelabel.wait(project.id);
+    const lead = await call<Annotator>(core, 'annotators.create', { name: 'lead' });
+    const threshold = 0.3;
+    const plan = await call<{ confident: number; toPeople: number; highRisk: number; withoutSuggestion: number }>(core, 'review.plan', {
+      projectId: project.id,
+      threshold,
+    });
+    expect(plan.confident).toBeGreaterThan(0);
+    expect(plan.confident + plan.toPeople + plan.withoutSuggestion).toBe(305 - 30); // the gold items are labeled
+    const audit = await call<{ id: string; size: number }>(core, 'review.startAudit', { projectId: project.id, threshold, size: 5 });
+    expect(audit.size).toBe(5);
+    const early = await core.dispatch('review.acceptConfident', { auditId: audit.id, annotatorId: lead.id });
+    expect(!early.ok && early.error.message).toMatch(/check the whole sample first \(0 of 5/);
+
+    // The lead checks the sample in the labeling queue filtered to it, agreeing with the model.
+    for (let i = 0; i < 5; i++) {
+      const item = (await call<LabelingItem | null>(core, 'labeling.next', {
+        projectId: project.id,
+        annotatorId: lead.id,
+        filter: { auditId: audit.id },
+      }))!;
+      const suggested = item.suggestions.find((s) => s.kind === 'intents')!.value as string[];
+      await call(core, 'labeling.apply', {
+        projectId: project.id,
+        itemId: item.item.id,
+        annotatorId: lead.id,
+        changes: [
+          { kind: 'intents', value: suggested },
+          { kind: 'status', value: 'submitted' },
+        ],
+        source: 'accepted-suggestion',
+      });
+    }
+    expect(await call(core, 'labeling.next', { projectId: project.id, annotatorId: lead.id, filter: { auditId: audit.id } })).toBeNull();
+    const checked = await call<{ checked: number; agreement: number }>(core, 'review.audit', { auditId: audit.id, annotatorId: lead.id });
+    expect(checked).toMatchObject({ checked: 5, agreement: 1 });
+
+    const done = await call<{ accepted: number }>(core, 'review.acceptConfident', { auditId: audit.id, annotatorId: lead.id });
+    expect(done.accepted).toBe(plan.confident - 5);
+    const bySource = core.db
+      .prepare("SELECT source, kind, count(*) AS n FROM annotation_events WHERE annotator_id = ? AND kind = 'intents' GROUP BY source")
+      .all(lead.id);
+    expect(bySource).toEqual([{ source: 'accepted-suggestion', kind: 'intents', n: plan.confident }]);
+    const again = await core.dispatch('review.acceptConfident', { auditId: audit.id, annotatorId: lead.id });
+    expect(!again.ok && again.error.code).toBe('CONFLICT');
+    // High-risk and uncertain items are still left for people.
+    expect((await call<{ confident: number; toPeople: number }>(core, 'review.plan', { projectId: project.id, threshold })).toPeople).toBe(
+      plan.toPeople,
+    );
   });
 });

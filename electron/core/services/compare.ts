@@ -7,7 +7,7 @@ import { embedTexts } from '../ml/embedTexts';
 import { classificationReport, mcnemar, type ClassificationReport } from '../ml/metrics';
 import type { ModelHost } from '../ml/modelHost';
 import { classify, type TextClassifier } from '../ml/textClassifier';
-import { labeledEvaluationItems, labeledItemsAt, taskLabels } from './trainingData';
+import { labeledExamples, labeledItemsAt, taskLabels } from './trainingData';
 
 /** The significance level of a comparison's verdict. */
 export const COMPARE_ALPHA = 0.05;
@@ -50,7 +50,7 @@ export async function compareVersions(
     });
   }
   const schema = currentSchema(db, projectId);
-  const examples = labeledEvaluationItems(db, projectId, task, schema);
+  const examples = labeledExamples(db, projectId, task, schema);
   if (!examples.length) throw new AppError('VALIDATION', `nobody has labeled any item's ${task} yet: there is nothing to compare on`, { task });
 
   const vectors = await embedTexts(

@@ -40,6 +40,17 @@ CREATE TABLE dictionary_terms (
 
 CREATE INDEX suggestions_model ON suggestions(model_version, item_id);
 
+-- A random sample of the items the model is confident about, checked by a person before the rest
+-- of them are accepted in bulk.
+CREATE TABLE audits (
+  id            TEXT PRIMARY KEY,
+  project_id    TEXT NOT NULL REFERENCES projects(id),
+  threshold     REAL NOT NULL,
+  item_ids_json TEXT NOT NULL CHECK (json_valid(item_ids_json)),
+  accepted      INTEGER,
+  created_at    TEXT NOT NULL
+);
+
 -- Layered review: how much a person is needed on an item. The top-1 minus top-2 probability of its
 -- intent suggestion, minus 1 when that intent is high-risk, so risky items come first, then the
 -- least certain ones. NULL for suggestions without scores.

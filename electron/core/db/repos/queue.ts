@@ -29,11 +29,12 @@ export function queueStep(
     minScore: p.filter.minScore ?? 0,
     maxScore: p.filter.maxScore ?? 1,
     search: p.filter.search?.trim() ?? '',
+    auditId: p.filter.auditId ?? null,
   });
   return row?.id ?? null;
 }
 
-/** The queue query for a direction and filter; parameters @projectId @annotatorId @ord @priority @label @minScore @maxScore @search. */
+/** The queue query for a direction and filter; parameters @projectId @annotatorId @ord @priority @label @minScore @maxScore @search @auditId. */
 export function queueSql(direction: 'next' | 'prev', filter: QueueFilter): string {
   const p = { direction, filter };
   const review = filter.order === 'review';
@@ -65,6 +66,7 @@ export function queueSql(direction: 'next' | 'prev', filter: QueueFilter): strin
     where.push("EXISTS (SELECT 1 FROM suggestions s WHERE s.item_id = i.id AND s.kind = 'intents' AND s.score BETWEEN @minScore AND @maxScore)");
   }
   if (p.filter.search?.trim()) where.push('instr(lower(i.text), lower(@search)) > 0');
+  if (p.filter.auditId) where.push('i.id IN (SELECT j.value FROM audits u, json_each(u.item_ids_json) j WHERE u.id = @auditId)');
   const dir = direction === 'next' ? 'ASC' : 'DESC';
   if (review) {
     return `SELECT i.id FROM suggestions s JOIN items i ON i.id = s.item_id
