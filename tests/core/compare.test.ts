@@ -200,7 +200,10 @@ describe('comparing two versions of a head', () => {
       expect(r.ok).toBe(false);
       return r.ok ? null : r.error;
     };
-    expect(await refused({ projectId: project.id, a: v1.id, b: s1.id })).toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/one task/) });
+    expect(await refused({ projectId: project.id, a: v1.id, b: s1.id })).toMatchObject({
+      code: 'VALIDATION',
+      message: expect.stringMatching(/one task/),
+    });
     expect(await refused({ projectId: project.id, a: v1.id, b: foreign.id })).toMatchObject({
       code: 'VALIDATION',
       message: expect.stringMatching(/another project/),
@@ -231,7 +234,12 @@ describe('comparing two versions of a head', () => {
       [1, '物流进度'],
       [2, '退换货'],
     ] as const) {
-      await call(core, 'labeling.apply', { projectId: project.id, itemId: ids[i], annotatorId: me.id, changes: [{ kind: 'intents', value: [intent] }] });
+      await call(core, 'labeling.apply', {
+        projectId: project.id,
+        itemId: ids[i],
+        annotatorId: me.id,
+        changes: [{ kind: 'intents', value: [intent] }],
+      });
     }
     const result = await call<ModelComparison>(core, 'models.compare', { projectId: project.id, a: z1.id, b: z2.id });
     expect(result).toMatchObject({ n: 3, includesTrainingItems: false, caveat: null });

@@ -92,9 +92,7 @@ const f3 = (x: number): string => x.toFixed(3);
 function render(r: ModelComparison): string {
   const name = (v: ComparedVersion) => `v${v.version}`;
   const trained = (v: ComparedVersion) =>
-    v.source === 'zero-shot'
-      ? 'zero-shot'
-      : `${v.trainedOn} (${v.trainingItems.exact ? '' : 'up to '}${v.trainingItems.count} of these)`;
+    v.source === 'zero-shot' ? 'zero-shot' : `${v.trainedOn} (${v.trainingItems.exact ? '' : 'up to '}${v.trainingItems.count} of these)`;
   const overview = table(
     [r.a, r.b].map((v) => ({
       version: name(v),

@@ -60,7 +60,10 @@ export async function compareVersions(
   );
   for (const v of [a, b]) {
     if (v.classifier.mean.length !== vectors[0]!.length) {
-      throw new AppError('VALIDATION', `v${v.row.version} expects ${v.classifier.mean.length}-dimensional vectors, the model gives ${vectors[0]!.length}`);
+      throw new AppError(
+        'VALIDATION',
+        `v${v.row.version} expects ${v.classifier.mean.length}-dimensional vectors, the model gives ${vectors[0]!.length}`,
+      );
     }
   }
   const truth = examples.map((e) => e.label);

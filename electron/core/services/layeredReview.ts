@@ -102,7 +102,10 @@ export class LayeredReview {
     if (audit.accepted !== null) throw new AppError('CONFLICT', 'this audit was already used to accept suggestions');
     if (audit.checked < audit.size) throw new AppError('VALIDATION', `check the whole sample first (${audit.checked} of ${audit.size} done)`);
     if ((audit.agreement ?? 0) < minAgreement) {
-      throw new AppError('VALIDATION', `the sample agreed with the model on ${Math.round((audit.agreement ?? 0) * 100)}%, below ${Math.round(minAgreement * 100)}%`);
+      throw new AppError(
+        'VALIDATION',
+        `the sample agreed with the model on ${Math.round((audit.agreement ?? 0) * 100)}%, below ${Math.round(minAgreement * 100)}%`,
+      );
     }
     const projectId = audit.projectId;
     const schemaVersion = getProject(this.db, projectId).schemaVersion;
@@ -127,7 +130,18 @@ export class LayeredReview {
               { kind: 'status' as const, value: 'submitted' as const },
             ];
             for (const change of changes) {
-              appendEvent(this.db, { id: this.rt.newId(), projectId, itemId: r.item_id, annotatorId, change, source: 'accepted-suggestion', schemaVersion, startedAt: null, endedAt: now, actionId });
+              appendEvent(this.db, {
+                id: this.rt.newId(),
+                projectId,
+                itemId: r.item_id,
+                annotatorId,
+                change,
+                source: 'accepted-suggestion',
+                schemaVersion,
+                startedAt: null,
+                endedAt: now,
+                actionId,
+              });
             }
             accepted++;
           }

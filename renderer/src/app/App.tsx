@@ -112,7 +112,7 @@ export function App() {
         ) : route.name === 'project' ? (
           <ProjectView projectId={route.projectId} />
         ) : (
-          <LabelingRoute projectId={route.projectId} annotatorId={annotator.id} />
+          <LabelingRoute projectId={route.projectId} annotatorId={annotator.id} filter={route.filter} />
         )}
       </AppShell.Main>
     </AppShell>

@@ -1,6 +1,8 @@
 import { create } from 'zustand';
 
-export type Route = { name: 'projects' } | { name: 'project'; projectId: string } | { name: 'labeling'; projectId: string };
+import type { QueueFilter } from '../../../shared/contract/schemas';
+
+export type Route = { name: 'projects' } | { name: 'project'; projectId: string } | { name: 'labeling'; projectId: string; filter?: QueueFilter };
 
 interface NavigationState {
   route: Route;

@@ -4,9 +4,10 @@ import { useTranslation } from 'react-i18next';
 import { errorText } from '../../app/errors';
 import { useProjects } from '../projects/store';
 import { LabelingView } from './LabelingView';
+import type { QueueFilter } from '../../../../shared/contract/schemas';
 
 /** Loads the project (for its schema) and shows the labeling view. */
-export function LabelingRoute({ projectId, annotatorId }: { projectId: string; annotatorId: string }) {
+export function LabelingRoute({ projectId, annotatorId, filter }: { projectId: string; annotatorId: string; filter?: QueueFilter | undefined }) {
   const { t } = useTranslation();
   const { current, open, error } = useProjects();
   useEffect(() => {
@@ -14,5 +15,5 @@ export function LabelingRoute({ projectId, annotatorId }: { projectId: string; a
   }, [projectId, open]);
   if (error) return <Alert color="red">{errorText(t, error)}</Alert>;
   if (!current || current.id !== projectId) return <Loader />;
-  return <LabelingView projectId={projectId} projectName={current.name} annotatorId={annotatorId} schema={current.schema} />;
+  return <LabelingView projectId={projectId} projectName={current.name} annotatorId={annotatorId} schema={current.schema} filter={filter} />;
 }

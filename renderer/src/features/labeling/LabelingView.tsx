@@ -12,6 +12,7 @@ import { IntentPicker } from './IntentPicker';
 import { NoteModal } from './NoteModal';
 import { JumpModal } from './JumpModal';
 import { QueueFilters } from './QueueFilters';
+import type { QueueFilter } from '../../../../shared/contract/schemas';
 import { SpanText } from './spans/SpanText';
 import { labelingActions } from './actions';
 import { useLabeling } from './store';
@@ -24,12 +25,14 @@ interface Props {
   projectName: string;
   annotatorId: string;
   schema: LabelSchema;
+  /** The queue to start with (an audit sample, say); the last one used otherwise. */
+  filter?: QueueFilter | undefined;
 }
 
 type Dialog = 'picker' | 'note' | 'jump' | null;
 
 /** One item at a time, labeled entirely from the keyboard. */
-export function LabelingView({ projectId, projectName, annotatorId, schema }: Props) {
+export function LabelingView({ projectId, projectName, annotatorId, schema, filter }: Props) {
   const { t, i18n } = useTranslation();
   const st = useLabeling();
   const [dialog, setDialog] = useState<Dialog>(null);
@@ -51,8 +54,8 @@ export function LabelingView({ projectId, projectName, annotatorId, schema }: Pr
   const actions = useMemo(() => labelingActions(refused), [refused]);
 
   useEffect(() => {
-    void useLabeling.getState().open({ projectId, annotatorId, schema });
-  }, [projectId, annotatorId, schema]);
+    void useLabeling.getState().open({ projectId, annotatorId, schema, ...(filter ? { filter } : {}) });
+  }, [projectId, annotatorId, schema, filter]);
 
   const keyOf = {
     submit: useKeyLabel('labeling.submit'),

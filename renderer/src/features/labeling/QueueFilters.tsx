@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Group, Select, TextInput } from '@mantine/core';
+import { Badge, CloseButton, Group, Select, TextInput } from '@mantine/core';
 import { IconSearch } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { QueueFilter } from '../../../../shared/contract/schemas';
@@ -27,6 +27,15 @@ export function QueueFilters({ schema, filter, onChange: change }: Props) {
   const band = Object.entries(BANDS).find(([, r]) => r && r[0] === filter.minScore && r[1] === filter.maxScore)?.[0] ?? 'any';
   return (
     <Group gap={6} wrap="nowrap" data-testid="queue-filters">
+      {filter.auditId && (
+        <Badge
+          color="grape"
+          variant="light"
+          rightSection={<CloseButton size="xs" aria-label={t('labeling.auditLeave')} onClick={() => onChange({ ...filter, auditId: undefined })} />}
+        >
+          {t('labeling.auditQueue')}
+        </Badge>
+      )}
       <Select
         size="xs"
         w={120}

@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'react';
 import { Badge, Button, Group, Kbd, Paper, Progress, Stack, Text, Tooltip } from '@mantine/core';
-import { IconSparkles } from '@tabler/icons-react';
+import { IconGitCompare, IconSparkles } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { ModelStatusView, ModelVersion, PrelabelStatus } from '../../../../shared/contract/schemas';
 import { command, useCommands, useKeyLabel } from '../../commands';
 import { call, subscribe } from '../../ipc/client';
 import { errorText } from '../../app/errors';
+import { CompareModal, comparableTasks } from './CompareModal';
 
 interface Props {
   projectId: string;
@@ -20,6 +21,7 @@ export function ModelPanel({ projectId, onFinished }: Props) {
   const [versions, setVersions] = useState<ModelVersion[]>([]);
   const [run, setRun] = useState<PrelabelStatus | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [comparing, setComparing] = useState(false);
   const key = useKeyLabel('items.prelabel');
 
   useEffect(() => {
@@ -43,6 +45,7 @@ export function ModelPanel({ projectId, onFinished }: Props) {
   };
   useCommands([command('items.prelabel', start, () => model?.state === 'ready' && !running)]);
   const latest = (['intents', 'sentiment'] as const).map((task) => versions.find((v) => v.task === task)).filter((v) => !!v);
+  const canCompare = comparableTasks(versions).length > 0;
 
   return (
     <Paper withBorder radius="md" p="sm" data-testid="model-panel">
@@ -74,25 +77,40 @@ export function ModelPanel({ projectId, onFinished }: Props) {
             </Text>
           )}
         </Group>
-        {running ? (
-          <Button size="xs" variant="light" color="red" onClick={() => call('prelabel.cancel', { projectId }).then(setRun, setError)}>
-            {t('model.cancel')}
-          </Button>
-        ) : (
-          <Button
-            size="xs"
-            variant="light"
-            color="grape"
-            leftSection={<IconSparkles size={14} />}
-            rightSection={key ? <Kbd size="xs">{key}</Kbd> : null}
-            disabled={model?.state !== 'ready'}
-            onClick={start}
-            data-testid="prelabel-start"
-          >
-            {t('model.prelabel')}
-          </Button>
-        )}
+        <Group gap="xs" wrap="nowrap">
+          {canCompare && (
+            <Button
+              size="xs"
+              variant="default"
+              leftSection={<IconGitCompare size={14} />}
+              disabled={model?.state !== 'ready'}
+              onClick={() => setComparing(true)}
+              data-testid="compare-open"
+            >
+              {t('compare.open')}
+            </Button>
+          )}
+          {running ? (
+            <Button size="xs" variant="light" color="red" onClick={() => call('prelabel.cancel', { projectId }).then(setRun, setError)}>
+              {t('model.cancel')}
+            </Button>
+          ) : (
+            <Button
+              size="xs"
+              variant="light"
+              color="grape"
+              leftSection={<IconSparkles size={14} />}
+              rightSection={key ? <Kbd size="xs">{key}</Kbd> : null}
+              disabled={model?.state !== 'ready'}
+              onClick={start}
+              data-testid="prelabel-start"
+            >
+              {t('model.prelabel')}
+            </Button>
+          )}
+        </Group>
       </Group>
+      <CompareModal projectId={projectId} versions={versions} opened={comparing} onClose={() => setComparing(false)} />
       {run && (
         <Stack gap={4} mt="xs" data-testid="prelabel-status" data-state={run.state}>
           {running && <Progress value={run.total ? (run.done / run.total) * 100 : 5} animated striped size="sm" aria-label={t('model.prelabel')} />}

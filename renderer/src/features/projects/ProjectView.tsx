@@ -10,6 +10,8 @@ import { ItemTable } from '../items/ItemTable';
 import { ItemDrawer } from '../items/ItemDrawer';
 import { ImportDialog } from '../imports/ImportDialog';
 import { ModelPanel } from '../model/ModelPanel';
+import { LayeredReviewPanel } from '../model/LayeredReviewPanel';
+import { useAnnotators } from '../annotators/store';
 import { ProjectFormModal } from './ProjectFormModal';
 import { useProjects } from './store';
 
@@ -23,6 +25,7 @@ export function ProjectView({ projectId }: { projectId: string }) {
   const [openItem, setOpenItem] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
   const refresh = useCallback(() => setVersion((v) => v + 1), []);
+  const annotator = useAnnotators((a) => a.current);
 
   useEffect(() => {
     open(projectId).catch(setError);
@@ -80,6 +83,7 @@ export function ProjectView({ projectId }: { projectId: string }) {
         </Group>
       </Group>
       <ModelPanel projectId={projectId} onFinished={refresh} />
+      {annotator && <LayeredReviewPanel projectId={projectId} annotatorId={annotator.id} version={version} onAccepted={refresh} />}
       <ItemTable projectId={projectId} version={version} onOpen={setOpenItem} />
       <ItemDrawer itemId={openItem} schema={current.schema} onClose={() => setOpenItem(null)} />
       <ImportDialog
