@@ -9,6 +9,7 @@ import { ItemBrowser } from './services/items';
 import { LabelingService } from './services/labeling';
 import { PrelabelService } from './services/prelabel';
 import { LayeredReview } from './services/layeredReview';
+import { explainIntent } from './services/explain';
 import { compareVersions } from './services/compare';
 import { ModelHost, defaultModelRoot } from './ml/modelHost';
 import { listModelVersions } from './db/repos/modelVersions';
@@ -109,6 +110,7 @@ export function createCore(options: CoreOptions): Core {
     },
     'prelabel.get': ({ projectId }) => prelabel.get(projectId),
     'prelabel.cancel': ({ projectId }) => prelabel.cancel(projectId),
+    'models.explain': ({ projectId, itemId }) => explainIntent(db, model, projectId, itemId),
     'review.plan': ({ projectId, threshold }) => review.plan(projectId, threshold),
     'review.startAudit': ({ projectId, threshold, size }) => review.startAudit(projectId, threshold, size),
     'review.audit': ({ auditId, annotatorId }) => review.status(auditId, annotatorId),

@@ -28,6 +28,7 @@ export const CHANNEL_NAMES = [
   'prelabel.start',
   'prelabel.get',
   'prelabel.cancel',
+  'models.explain',
   'review.plan',
   'review.startAudit',
   'review.audit',

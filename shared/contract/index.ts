@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LabelSchema } from '../domain/labelSchema';
 import {
+  Explanation,
   AuditStatus,
   ReviewPlan,
   ModelStatusView,
@@ -85,6 +86,7 @@ export const contract = {
   'prelabel.start': def(z.object({ projectId: Id }), PrelabelStatus),
   'prelabel.get': def(z.object({ projectId: Id }), PrelabelStatus.nullable()),
   'prelabel.cancel': def(z.object({ projectId: Id }), PrelabelStatus.nullable()),
+  'models.explain': def(z.object({ projectId: Id, itemId: Id }), Explanation),
   'review.plan': def(z.object({ projectId: Id, threshold: z.number().min(0).max(1).default(0.9) }), ReviewPlan),
   'review.startAudit': def(
     z.object({ projectId: Id, threshold: z.number().min(0).max(1).default(0.9), size: z.number().int().min(1).max(1000).default(30) }),

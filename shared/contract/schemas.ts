@@ -324,3 +324,12 @@ export const AuditStatus = z.object({
   accepted: z.number().int().nullable(),
 });
 export type AuditStatus = z.infer<typeof AuditStatus>;
+
+/** Which words drove an intent suggestion: leave-one-word-out weights over the text. */
+export const Explanation = z.object({
+  label: z.string(),
+  score: z.number(),
+  modelVersion: z.string(),
+  pieces: z.array(z.object({ start: z.number().int(), end: z.number().int(), text: z.string(), weight: z.number() })),
+});
+export type Explanation = z.infer<typeof Explanation>;

@@ -213,3 +213,23 @@ describe('layered review: audit a sample, then accept the confident rest', () =>
     );
   });
 });
+
+describe('explanations', () => {
+  it('says which words drove an intent suggestion, with code-point offsets', async () => {
+    const { core, project } = await demo();
+    const noModel = await core.dispatch('models.explain', { projectId: project.id, itemId: 'x' });
+    expect(!noModel.ok && noModel.error.code).toBe('NOT_FOUND');
+    await call(core, 'prelabel.start', { projectId: project.id });
+    await core.prelabel.wait(project.id);
+    const item = core.db.prepare("SELECT id, text FROM items WHERE text LIKE '%投诉%' ORDER BY ord LIMIT 1").get() as { id: string; text: string };
+    const e = await call<{ label: string; score: number; pieces: { start: number; end: number; text: string; weight: number }[] }>(core, 'models.explain', {
+      projectId: project.id,
+      itemId: item.id,
+    });
+    expect(e.pieces.length).toBeGreaterThan(2);
+    for (const p of e.pieces) expect([...item.text].slice(p.start, p.end).join('')).toBe(p.text);
+    const top = [...e.pieces].sort((a, b) => b.weight - a.weight)[0]!;
+    expect(top.weight).toBeGreaterThan(0);
+    if (e.label === '投诉') expect(e.pieces.find((p) => p.text.includes('投诉'))!.weight).toBeGreaterThan(0);
+  });
+});

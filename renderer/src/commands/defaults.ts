@@ -31,6 +31,7 @@ const CATALOG = {
   'labeling.redo': { keys: ['mod+shift+Z', 'mod+Y'], scope: 'labeling', group: 'editing' },
   'labeling.intentPicker': { keys: ['/'], scope: 'labeling', group: 'editing' },
   'labeling.clearIntents': { keys: ['mod+Backspace'], scope: 'labeling', group: 'editing' },
+  'labeling.explain': { keys: ['mod+E'], scope: 'labeling', group: 'suggestions' },
   'labeling.acceptAll': { keys: ['+'], scope: 'labeling', group: 'suggestions' },
   'labeling.acceptSuggestion': { keys: ['='], scope: 'labeling', group: 'suggestions' },
   'labeling.rejectSuggestion': { keys: ['-'], scope: 'labeling', group: 'suggestions' },

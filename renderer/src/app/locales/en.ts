@@ -121,6 +121,8 @@ export const en: Messages = {
     order_review: 'Risky and uncertain first',
     auditQueue: 'Audit sample',
     auditLeave: 'Leave the audit sample',
+    explainTitle: 'Why “{{label}}” ({{score}}%, {{version}})',
+    explainHelp: 'Red words make this intent more likely, blue ones less (leaving each word out in turn).',
     filterLabel: 'By intent',
     filterScore: 'Suggestion confidence',
     filterSearch: 'Search text',

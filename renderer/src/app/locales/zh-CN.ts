@@ -120,6 +120,8 @@ export const zhCN = {
     order_review: '风险与不确定优先',
     auditQueue: '审核样本',
     auditLeave: '离开审核样本',
+    explainTitle: '为什么建议「{{label}}」（{{score}}%，{{version}}）',
+    explainHelp: '红色的词让这个意图更可能，蓝色的词让它更不可能（逐词遮挡）。',
     filterLabel: '按意图',
     filterScore: '建议置信度',
     filterSearch: '搜索文本',

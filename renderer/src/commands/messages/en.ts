@@ -31,6 +31,7 @@ export const en: typeof zhCN = {
     intentPicker: 'Search and pick an intent',
     flag: 'Flag as difficult',
     acceptAll: 'Accept all suggestions',
+    explain: 'Explain the intent suggestion',
     acceptSuggestion: 'Accept current suggestion',
     rejectSuggestion: 'Reject current suggestion',
     clearIntents: 'Clear selected intents',

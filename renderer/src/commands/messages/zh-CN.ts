@@ -29,6 +29,7 @@ export const zhCN = {
     intentPicker: '搜索并选择意图',
     flag: '标记为疑难',
     acceptAll: '接受全部建议',
+    explain: '解释意图建议',
     acceptSuggestion: '接受当前建议',
     rejectSuggestion: '拒绝当前建议',
     clearIntents: '清除已选意图',

@@ -12,6 +12,9 @@ import { IntentPicker } from './IntentPicker';
 import { NoteModal } from './NoteModal';
 import { JumpModal } from './JumpModal';
 import { QueueFilters } from './QueueFilters';
+import { ExplainPanel } from './ExplainPanel';
+import { call } from '../../ipc/client';
+import type { Explanation } from '../../../../shared/contract/schemas';
 import type { QueueFilter } from '../../../../shared/contract/schemas';
 import { SpanText } from './spans/SpanText';
 import { labelingActions } from './actions';
@@ -36,6 +39,7 @@ export function LabelingView({ projectId, projectName, annotatorId, schema, filt
   const { t, i18n } = useTranslation();
   const st = useLabeling();
   const [dialog, setDialog] = useState<Dialog>(null);
+  const [explanation, setExplanation] = useState<{ itemId: string; value: Explanation } | null>(null);
   const refused = useCallback(
     (reason: SpanEditError) => notifications.show({ color: 'orange', message: t(`labeling.refused_${reason}`), autoClose: 2000 }),
     [t],
@@ -45,10 +49,18 @@ export function LabelingView({ projectId, projectName, annotatorId, schema, filt
       openPicker: () => setDialog('picker'),
       openNote: () => setDialog('note'),
       openJump: () => setDialog('jump'),
+      explain: () => {
+        const item = useLabeling.getState().current;
+        if (!item) return;
+        call('models.explain', { projectId, itemId: item.item.id }).then(
+          (value) => setExplanation({ itemId: item.item.id, value }),
+          (error: unknown) => useLabeling.setState({ error }),
+        );
+      },
       refused,
       dialogOpen: () => document.querySelector('[data-labeling-dialog="open"]') !== null,
     }),
-    [refused],
+    [refused, projectId],
   );
   useLabelingCommands(schema, dialogs);
   const actions = useMemo(() => labelingActions(refused), [refused]);
@@ -186,6 +198,7 @@ export function LabelingView({ projectId, projectName, annotatorId, schema, filt
                 ))}
               </Group>
             </Paper>
+            {explanation && explanation.itemId === current.item.id && <ExplainPanel text={current.item.text} explanation={explanation.value} />}
             {Object.keys(current.item.meta).length > 0 && (
               <Text size="xs" c="dimmed" data-testid="item-meta">
                 {Object.entries(current.item.meta)

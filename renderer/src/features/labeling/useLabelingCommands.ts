@@ -10,6 +10,7 @@ interface Dialogs {
   openPicker(): void;
   openNote(): void;
   openJump(): void;
+  explain(): void;
   refused(reason: SpanEditError): void;
   /** True while one of the labeling dialogs is open: keys then belong to it. */
   dialogOpen(): boolean;
@@ -58,6 +59,7 @@ export function useLabelingCommands(schema: LabelSchema, dialogs: Dialogs): void
     command('labeling.acceptSuggestion', () => a.acceptSuggestion(), suggestionSelected),
     command('labeling.rejectSuggestion', () => a.rejectSuggestion(), suggestionSelected),
     command('labeling.clearIntents', () => a.clearIntents(), ready),
+    command('labeling.explain', dialogs.explain, () => ready() && (s().current?.suggestions.some((x) => x.kind === 'intents') ?? false)),
     command('spans.left', () => a.move(-1, 'char', false), ready),
     command('spans.right', () => a.move(1, 'char', false), ready),
     command('spans.wordLeft', () => a.move(-1, 'word', false), ready),
