@@ -2,7 +2,8 @@ import type { CoreChannel, EventName, EventPayload, Handlers } from '../../share
 import { dispatch as dispatchContract } from '../../shared/contract/dispatch';
 import { openDatabase, schemaVersion, type DB } from './db/open';
 import { listAnnotators, ensureAnnotator, findAnnotator } from './db/repos/annotators';
-import { getProject, listProjects } from './db/repos/projects';
+import { currentSchema, getProject, listProjects } from './db/repos/projects';
+import { listDictionary, replaceDictionary } from './db/repos/dictionary';
 import { ImportService } from './services/imports';
 import { inspectFile } from './services/inspect';
 import { ItemBrowser } from './services/items';
@@ -55,7 +56,13 @@ export function createCore(options: CoreOptions): Core {
   );
   const items = new ItemBrowser(db);
   const labeling = new LabelingService(db, rt);
-  const model = new ModelHost({ modelRoot: options.modelRoot ?? defaultModelRoot(), ...(options.modelName ? { modelName: options.modelName } : {}) });
+  const chosen = db.prepare("SELECT value_json FROM app_settings WHERE key = 'model'").get() as { value_json: string } | undefined;
+  const saved = chosen ? (JSON.parse(chosen.value_json) as { modelRoot: string; modelName: string }) : null;
+  const model = new ModelHost(
+    options.modelRoot || options.modelName
+      ? { modelRoot: options.modelRoot ?? defaultModelRoot(), ...(options.modelName ? { modelName: options.modelName } : {}) }
+      : (saved ?? { modelRoot: defaultModelRoot() }),
+  );
   const review = new LayeredReview(db, rt);
   const prelabel = new PrelabelService(db, rt, model, (s) => options.emit?.('prelabel.progress', s));
   const annotatorExists = (annotatorId: string) => {
@@ -91,12 +98,20 @@ export function createCore(options: CoreOptions): Core {
     'labeling.next': (input) => labeling.next(input),
     'labeling.apply': (input) => {
       annotatorExists(input.annotatorId);
-      return labeling.apply(input);
+      const result = labeling.apply(input);
+      if (input.changes.some((c) => c.kind === 'status' && c.value === 'submitted')) prelabel.noteSubmitted(input.projectId);
+      return result;
     },
     'labeling.undo': ({ projectId, annotatorId }) => labeling.undo(projectId, annotatorId),
     'labeling.redo': ({ projectId, annotatorId }) => labeling.redo(projectId, annotatorId),
     'labeling.progress': ({ projectId, annotatorId }) => labeling.progress(projectId, annotatorId),
     'models.status': () => model.check(),
+    'models.configure': ({ modelRoot, modelName }) => {
+      db.prepare(
+        "INSERT INTO app_settings (key, value_json) VALUES ('model', ?) ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json",
+      ).run(JSON.stringify({ modelRoot, modelName }));
+      return model.reconfigure({ modelRoot, modelName });
+    },
     'models.versions': ({ projectId }) => listModelVersions(db, projectId),
     'models.compare': ({ projectId, a, b }) => {
       const status = model.check();
@@ -111,6 +126,8 @@ export function createCore(options: CoreOptions): Core {
     'prelabel.get': ({ projectId }) => prelabel.get(projectId),
     'prelabel.cancel': ({ projectId }) => prelabel.cancel(projectId),
     'models.explain': ({ projectId, itemId }) => explainIntent(db, model, projectId, itemId),
+    'dictionary.list': ({ projectId }) => listDictionary(db, projectId),
+    'dictionary.replace': ({ projectId, entries }) => replaceDictionary(db, projectId, entries, currentSchema(db, projectId)),
     'review.plan': ({ projectId, threshold }) => review.plan(projectId, threshold),
     'review.startAudit': ({ projectId, threshold, size }) => review.startAudit(projectId, threshold, size),
     'review.audit': ({ auditId, annotatorId }) => review.status(auditId, annotatorId),

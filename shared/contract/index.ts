@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LabelSchema } from '../domain/labelSchema';
 import {
+  DictionaryEntry,
   Explanation,
   AuditStatus,
   ReviewPlan,
@@ -80,6 +81,18 @@ export const contract = {
   'labeling.redo': def(z.object({ projectId: Id, annotatorId: Id }), UndoResult.nullable()),
   'labeling.progress': def(z.object({ projectId: Id, annotatorId: Id }), Progress),
   'models.status': def(z.object({}), ModelStatusView),
+  'models.configure': def(
+    z.object({
+      modelRoot: z.string().min(1).max(4096),
+      modelName: z
+        .string()
+        .trim()
+        .min(1)
+        .max(200)
+        .regex(/^[^/]+\/[^/]+$/, 'model name is <org>/<name>'),
+    }),
+    ModelStatusView,
+  ),
   'models.versions': def(z.object({ projectId: Id }), z.array(ModelVersion)),
   /** Scores two versions of the same head on every item people labeled for its task. */
   'models.compare': def(z.object({ projectId: Id, a: Id, b: Id }), ModelComparison),
@@ -87,6 +100,8 @@ export const contract = {
   'prelabel.get': def(z.object({ projectId: Id }), PrelabelStatus.nullable()),
   'prelabel.cancel': def(z.object({ projectId: Id }), PrelabelStatus.nullable()),
   'models.explain': def(z.object({ projectId: Id, itemId: Id }), Explanation),
+  'dictionary.list': def(z.object({ projectId: Id }), z.array(DictionaryEntry)),
+  'dictionary.replace': def(z.object({ projectId: Id, entries: z.array(DictionaryEntry).max(100_000) }), z.array(DictionaryEntry)),
   'review.plan': def(z.object({ projectId: Id, threshold: z.number().min(0).max(1).default(0.9) }), ReviewPlan),
   'review.startAudit': def(
     z.object({ projectId: Id, threshold: z.number().min(0).max(1).default(0.9), size: z.number().int().min(1).max(1000).default(30) }),

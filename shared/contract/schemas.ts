@@ -333,3 +333,6 @@ export const Explanation = z.object({
   pieces: z.array(z.object({ start: z.number().int(), end: z.number().int(), text: z.string(), weight: z.number() })),
 });
 export type Explanation = z.infer<typeof Explanation>;
+
+export const DictionaryEntry = z.object({ term: z.string().trim().min(1).max(200), label: z.string().trim().min(1).max(100) });
+export type DictionaryEntry = z.infer<typeof DictionaryEntry>;

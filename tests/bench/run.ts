@@ -5,10 +5,12 @@
  */
 import { benchImport } from './import';
 import { benchLabeling } from './labeling';
+import { benchPrelabel } from './prelabel';
 
 const BENCHMARKS: Record<string, (args: string[]) => Promise<Record<string, number>>> = {
   import: benchImport,
   labeling: benchLabeling,
+  prelabel: benchPrelabel,
 };
 
 async function main(): Promise<void> {

@@ -17,6 +17,7 @@ const TABLES = [
   'annotator_progress',
   'annotator_settings',
   'annotators',
+  'app_settings',
   'audits',
   'dictionary_terms',
   'embeddings',

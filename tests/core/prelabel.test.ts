@@ -222,14 +222,85 @@ describe('explanations', () => {
     await call(core, 'prelabel.start', { projectId: project.id });
     await core.prelabel.wait(project.id);
     const item = core.db.prepare("SELECT id, text FROM items WHERE text LIKE '%投诉%' ORDER BY ord LIMIT 1").get() as { id: string; text: string };
-    const e = await call<{ label: string; score: number; pieces: { start: number; end: number; text: string; weight: number }[] }>(core, 'models.explain', {
-      projectId: project.id,
-      itemId: item.id,
-    });
+    const e = await call<{ label: string; score: number; pieces: { start: number; end: number; text: string; weight: number }[] }>(
+      core,
+      'models.explain',
+      {
+        projectId: project.id,
+        itemId: item.id,
+      },
+    );
     expect(e.pieces.length).toBeGreaterThan(2);
     for (const p of e.pieces) expect([...item.text].slice(p.start, p.end).join('')).toBe(p.text);
     const top = [...e.pieces].sort((a, b) => b.weight - a.weight)[0]!;
     expect(top.weight).toBeGreaterThan(0);
     if (e.label === '投诉') expect(e.pieces.find((p) => p.text.includes('投诉'))!.weight).toBeGreaterThan(0);
+  });
+});
+
+describe('retraining as labels accumulate; dictionaries', () => {
+  it('retrains in the background after enough new submitted items, and uses the project dictionary for entities', async () => {
+    const { core, project } = await demo();
+    const dict = await call<{ term: string; label: string }[]>(core, 'dictionary.replace', {
+      projectId: project.id,
+      entries: [
+        { term: '吸尘器', label: '商品' },
+        { term: '羽绒服', label: '商品' },
+      ],
+    });
+    expect(dict).toHaveLength(2);
+    const bad = await core.dispatch('dictionary.replace', { projectId: project.id, entries: [{ term: 'x', label: '人名' }] });
+    expect(!bad.ok && bad.error.message).toMatch(/not an entity type/);
+
+    await call(core, 'prelabel.start', { projectId: project.id });
+    await core.prelabel.wait(project.id);
+    const vacuum = core.db
+      .prepare("SELECT s.value_json FROM suggestions s JOIN items i ON i.id = s.item_id WHERE s.kind = 'entities' AND i.text LIKE '%吸尘器%'")
+      .get() as { value_json: string };
+    expect(JSON.parse(vacuum.value_json)).toContainEqual(expect.objectContaining({ label: '商品' }));
+
+    const annotator = await call<Annotator>(core, 'annotators.create', { name: 'busy' });
+    const { RETRAIN_EVERY } = await import('../../electron/core/services/prelabel');
+    for (let ord = 1; ord <= RETRAIN_EVERY; ord++) {
+      const item = (await call<LabelingItem>(core, 'labeling.at', { projectId: project.id, annotatorId: annotator.id, ord }))!;
+      await call(core, 'labeling.apply', {
+        projectId: project.id,
+        itemId: item.item.id,
+        annotatorId: annotator.id,
+        changes: [
+          { kind: 'intents', value: ['查询订单'] },
+          { kind: 'status', value: 'submitted' },
+        ],
+      });
+    }
+    expect(core.prelabel.get(project.id)?.state).toBe('running');
+    expect((await core.prelabel.wait(project.id))?.versions).toEqual(['intents@v2', 'sentiment@v2']);
+  });
+});
+
+describe('another model folder', () => {
+  it('points the app at another transformers.js model folder, remembered across restarts', async () => {
+    const { core, dir, dbPath } = openCore();
+    const missing = await call<{ state: string; message: string }>(core, 'models.configure', {
+      modelRoot: path.join(dir, 'models'),
+      modelName: 'org/other-model',
+    });
+    expect(missing).toMatchObject({ state: 'missing', modelId: 'org/other-model' });
+    expect(missing.message).toContain(path.join(dir, 'models', 'org', 'other-model'));
+    core.close();
+    const { createCore } = await import('../../electron/core');
+    const again = createCore({ dbPath });
+    try {
+      expect(await call(again, 'models.status', {})).toMatchObject({ state: 'missing', modelId: 'org/other-model' });
+      const back = await call(again, 'models.configure', {
+        modelRoot: path.join(REPO_ROOT, 'resources', 'models'),
+        modelName: 'BAAI/bge-small-zh-v1.5',
+      });
+      expect(back).toMatchObject({ state: 'ready' });
+      const bad = await again.dispatch('models.configure', { modelRoot: '/x', modelName: 'no-slash' });
+      expect(!bad.ok && bad.error.code).toBe('VALIDATION');
+    } finally {
+      again.close();
+    }
   });
 });

@@ -40,14 +40,24 @@ export function defaultModelRoot(): string {
  * Checks its files before first use and says clearly what is missing or corrupt.
  */
 export class ModelHost {
-  readonly modelId: string;
-  private readonly dir: string;
+  modelId: string;
+  private dir: string;
   private loading: Promise<void> | null = null;
   private status: ModelStatus | null = null;
 
-  constructor(private readonly options: ModelHostOptions) {
+  constructor(private options: ModelHostOptions) {
     this.modelId = options.modelName ?? DEFAULT_MODEL;
     this.dir = join(options.modelRoot, ...this.modelId.split('/'));
+  }
+
+  /** Points the host at another transformers.js-compatible model folder; checked again on next use. */
+  reconfigure(options: ModelHostOptions): ModelStatus {
+    this.options = options;
+    this.modelId = options.modelName ?? DEFAULT_MODEL;
+    this.dir = join(options.modelRoot, ...this.modelId.split('/'));
+    this.status = null;
+    this.loading = null;
+    return this.check();
   }
 
   /** Whether the model files are there and intact (checked once; sha256 of 24 MB takes ~0.1 s). */

@@ -27,7 +27,13 @@ export async function explainIntent(db: DB, host: ModelHost, projectId: string, 
     cp += n;
   }
   const candidates = pieces.map((p, i) => ({ ...p, i })).filter((p) => p.wordLike && p.text.trim());
-  const variants = candidates.map((c) => pieces.filter((_, j) => j !== c.i).map((p) => p.text).join('') || ' ');
+  const variants = candidates.map(
+    (c) =>
+      pieces
+        .filter((_, j) => j !== c.i)
+        .map((p) => p.text)
+        .join('') || ' ',
+  );
   const [base, ...occluded] = await embedTexts(host, [text, ...variants], { cache: db });
   const prediction = classify(head.classifier, base!);
   const index = head.classifier.labels.indexOf(prediction.label);

@@ -10,10 +10,15 @@ import { labelForSchema, findPatternSpans } from '../ml/entities/patterns';
 import type { ModelHost } from '../ml/modelHost';
 import { classify, trainTextClassifier, type TextClassifier } from '../ml/textClassifier';
 import type { Runtime } from '../runtime';
+import { labeledExamples, type HeadTask } from './trainingData';
+import { buildDictionary, matchDictionary, type Dictionary } from '../ml/entities/dictionary';
 
-export type HeadTask = 'intents' | 'sentiment';
+export type { HeadTask };
+
 const PATTERN_VERSION = 'patterns@1';
 const CHUNK = 256;
+/** After this many new submitted items the heads are retrained and the suggestions refreshed. */
+export const RETRAIN_EVERY = 50;
 /** Items whose vectors center the heads (a sample of the project, embedded once and cached). */
 const POOL_SAMPLE = 2000;
 
@@ -31,6 +36,7 @@ interface Job {
  */
 export class PrelabelService {
   private readonly jobs = new Map<string, Job>();
+  private readonly submittedSinceRun = new Map<string, number>();
 
   constructor(
     private readonly db: DB,
@@ -42,7 +48,7 @@ export class PrelabelService {
   /** Trains a new version of a head on the project's labels; zero-shot from the schema when there are none. */
   async train(projectId: string, task: HeadTask, signal?: AbortSignal): Promise<ModelVersionRow> {
     const schema = currentSchema(this.db, projectId);
-    const examples = this.labeledExamples(projectId, task, schema);
+    const examples = labeledExamples(this.db, projectId, task, schema);
     const pool = await this.poolVectors(projectId, signal);
     let classifier: TextClassifier;
     let kind: string;
@@ -103,9 +109,23 @@ export class PrelabelService {
     };
     const abort = new AbortController();
     const job: Job = { status, abort, done: Promise.resolve() };
+    this.submittedSinceRun.set(projectId, 0);
     this.jobs.set(projectId, job);
     job.done = this.run(job);
     return { ...status };
+  }
+
+  /**
+   * Counts a newly submitted item; once enough have come in since the last run, and the project
+   * has been pre-labeled before, retrains and refreshes the suggestions in the background.
+   */
+  noteSubmitted(projectId: string): boolean {
+    const n = (this.submittedSinceRun.get(projectId) ?? 0) + 1;
+    this.submittedSinceRun.set(projectId, n);
+    if (n < RETRAIN_EVERY || this.jobs.get(projectId)?.status.state === 'running') return false;
+    if (this.host.check().state !== 'ready' || !latestClassifier(this.db, projectId, 'intents')) return false;
+    this.start(projectId);
+    return true;
   }
 
   get(projectId: string): PrelabelStatus | null {
@@ -148,6 +168,7 @@ export class PrelabelService {
       }
       status.phase = 'suggesting';
       const labelFor = labelForSchema(schema.entities.types.map((t) => t.name));
+      const dictionary = this.dictionary(projectId, new Set(schema.entities.types.map((t) => t.name)));
       const highRisk = new Set(schema.intents.labels.filter((l) => l.highRisk).map((l) => l.name));
       const total = stmt<[string], { n: number }>(this.db, 'SELECT item_count AS n FROM projects WHERE id = ?').get(projectId)?.n ?? 0;
       status.total = total;
@@ -155,17 +176,24 @@ export class PrelabelService {
         this.db,
         'SELECT id, ord, text FROM items WHERE project_id = ? AND ord > ? ORDER BY ord LIMIT ?',
       );
-      for (let after = 0; ;) {
-        const rows = page.all(projectId, after, CHUNK);
-        if (!rows.length) break;
-        after = rows[rows.length - 1]!.ord;
-        const vectors = await embedTexts(
+      // The model embeds the next chunk while this thread classifies and writes the current one.
+      const embed = (rows: { text: string }[]) =>
+        embedTexts(
           this.host,
           rows.map((r) => r.text),
           { cache: this.db, signal: abort.signal },
         );
-        status.suggestions += this.writeSuggestions(rows, vectors, heads, labelFor, highRisk);
-        status.done += rows.length;
+      let rows = page.all(projectId, 0, CHUNK);
+      let vectors = rows.length ? embed(rows) : null;
+      while (rows.length && vectors) {
+        const current = rows;
+        const currentVectors = await vectors;
+        rows = page.all(projectId, current[current.length - 1]!.ord, CHUNK);
+        vectors = rows.length ? embed(rows) : null;
+        // An abandoned prefetch must not surface as an unhandled rejection.
+        vectors?.catch(() => undefined);
+        status.suggestions += this.writeSuggestions(current, currentVectors, heads, labelFor, highRisk, dictionary);
+        status.done += current.length;
         progress();
       }
       status.state = 'finished';
@@ -188,6 +216,7 @@ export class PrelabelService {
     heads: { task: HeadTask; version: ModelVersionRow; classifier: TextClassifier }[],
     labelFor: ReturnType<typeof labelForSchema>,
     highRisk: ReadonlySet<string>,
+    dictionary: Dictionary | null,
   ): number {
     const now = this.rt.now().toISOString();
     const remove = stmt(this.db, 'DELETE FROM suggestions WHERE item_id = ? AND kind = ? AND model_version LIKE ?');
@@ -220,7 +249,10 @@ export class PrelabelService {
           );
           written++;
         }
-        const spans = findPatternSpans(row.text, labelFor).map(({ start, end, label }) => ({ start, end, label }));
+        const spans = mergeSpans(
+          findPatternSpans(row.text, labelFor).map(({ start, end, label }) => ({ start, end, label })),
+          dictionary ? matchDictionary(dictionary, row.text).map(({ start, end, label }) => ({ start, end, label })) : [],
+        );
         remove.run(row.id, 'entities', 'patterns@%');
         if (spans.length) {
           insert.run(this.rt.newId(), row.id, 'entities', JSON.stringify(spans), null, null, PATTERN_VERSION, now, null);
@@ -231,25 +263,12 @@ export class PrelabelService {
     return written;
   }
 
-  /** The label each annotated item has (majority over annotators; ties to the earliest). */
-  private labeledExamples(projectId: string, task: HeadTask, schema: LabelSchema): { text: string; label: string }[] {
-    const known = new Set(task === 'intents' ? schema.intents.labels.map((l) => l.name) : schema.sentiment.levels.map((l) => l.name));
-    const rows = stmt<[string], { item_id: string; text: string; value: string | null }>(
-      this.db,
-      task === 'intents'
-        ? `SELECT a.item_id, i.text, json_extract(a.intents_json, '$[0]') AS value FROM annotations a JOIN items i ON i.id = a.item_id
-           WHERE a.project_id = ? AND json_array_length(a.intents_json) > 0 ORDER BY i.ord`
-        : `SELECT a.item_id, i.text, a.sentiment AS value FROM annotations a JOIN items i ON i.id = a.item_id
-           WHERE a.project_id = ? AND a.sentiment IS NOT NULL ORDER BY i.ord`,
-    ).all(projectId);
-    const votes = new Map<string, { text: string; counts: Map<string, number> }>();
-    for (const r of rows) {
-      if (!r.value || !known.has(r.value)) continue;
-      const v = votes.get(r.item_id) ?? { text: r.text, counts: new Map() };
-      v.counts.set(r.value, (v.counts.get(r.value) ?? 0) + 1);
-      votes.set(r.item_id, v);
-    }
-    return [...votes.values()].map((v) => ({ text: v.text, label: [...v.counts.entries()].sort((a, b) => b[1] - a[1])[0]![0] }));
+  /** The project's dictionary terms for entity types the schema has, or null when there are none. */
+  private dictionary(projectId: string, types: ReadonlySet<string>): Dictionary | null {
+    const entries = stmt<[string], { term: string; label: string }>(this.db, 'SELECT term, label FROM dictionary_terms WHERE project_id = ?')
+      .all(projectId)
+      .filter((e) => types.has(e.label));
+    return entries.length ? buildDictionary(entries) : null;
   }
 
   private async poolVectors(projectId: string, signal?: AbortSignal): Promise<Float32Array[]> {
@@ -263,6 +282,13 @@ export class PrelabelService {
       { cache: this.db, signal },
     );
   }
+}
+
+/** Pattern spans first; dictionary spans where they overlap none of them. */
+function mergeSpans(first: { start: number; end: number; label: string }[], second: { start: number; end: number; label: string }[]) {
+  const out = [...first];
+  for (const s of second) if (!out.some((o) => s.start < o.end && o.start < s.end)) out.push(s);
+  return out.sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
 /** How customers sound at each common sentiment level, for a cold start before anyone has labeled. */

@@ -31,6 +31,12 @@ CREATE TABLE model_versions (
   UNIQUE (project_id, task, version)
 );
 
+-- Machine-wide settings (the model folder the user chose, say), as JSON values.
+CREATE TABLE app_settings (
+  key        TEXT PRIMARY KEY,
+  value_json TEXT NOT NULL CHECK (json_valid(value_json))
+) WITHOUT ROWID;
+
 CREATE TABLE dictionary_terms (
   project_id TEXT NOT NULL REFERENCES projects(id),
   term       TEXT NOT NULL,
