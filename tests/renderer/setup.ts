@@ -23,6 +23,11 @@ class ResizeObserverStub {
 }
 window.ResizeObserver = ResizeObserverStub as unknown as typeof ResizeObserver;
 Element.prototype.scrollIntoView = function scrollIntoView() {};
+// Mantine's autosizing Textarea listens for font loading.
+Object.defineProperty(document, 'fonts', {
+  value: { addEventListener() {}, removeEventListener() {}, ready: Promise.resolve() },
+  configurable: true,
+});
 
 setupI18n('zh-CN');
 afterEach(() => cleanup());

@@ -7,6 +7,8 @@ import { command, useCommands, useKeyLabel } from '../../commands';
 import { call, subscribe } from '../../ipc/client';
 import { errorText } from '../../app/errors';
 import { CompareModal, comparableTasks } from './CompareModal';
+import { ModelSettingsModal } from './ModelSettingsModal';
+import { DictionaryModal } from './DictionaryModal';
 
 interface Props {
   projectId: string;
@@ -20,6 +22,7 @@ export function ModelPanel({ projectId, onFinished }: Props) {
   const [model, setModel] = useState<ModelStatusView | null>(null);
   const [versions, setVersions] = useState<ModelVersion[]>([]);
   const [run, setRun] = useState<PrelabelStatus | null>(null);
+  const [dialog, setDialog] = useState<'settings' | 'dictionary' | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [comparing, setComparing] = useState(false);
   const key = useKeyLabel('items.prelabel');
@@ -78,6 +81,12 @@ export function ModelPanel({ projectId, onFinished }: Props) {
           )}
         </Group>
         <Group gap="xs" wrap="nowrap">
+          <Button size="xs" variant="subtle" onClick={() => setDialog('dictionary')} data-testid="dictionary-open">
+            {t('model.dictionary')}
+          </Button>
+          <Button size="xs" variant="subtle" onClick={() => setDialog('settings')}>
+            {t('model.settings')}
+          </Button>
           {canCompare && (
             <Button
               size="xs"
@@ -111,6 +120,8 @@ export function ModelPanel({ projectId, onFinished }: Props) {
         </Group>
       </Group>
       <CompareModal projectId={projectId} versions={versions} opened={comparing} onClose={() => setComparing(false)} />
+      <ModelSettingsModal opened={dialog === 'settings'} model={model} onClose={() => setDialog(null)} onChanged={setModel} />
+      <DictionaryModal opened={dialog === 'dictionary'} projectId={projectId} onClose={() => setDialog(null)} />
       {run && (
         <Stack gap={4} mt="xs" data-testid="prelabel-status" data-state={run.state}>
           {running && <Progress value={run.total ? (run.done / run.total) * 100 : 5} animated striped size="sm" aria-label={t('model.prelabel')} />}
