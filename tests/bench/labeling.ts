@@ -4,20 +4,10 @@ import { join } from 'node:path';
 import { createCore, type Core } from '../../electron/core';
 import type { LabelingItem } from '../../shared/contract/schemas';
 import { fillProject } from './million';
-import { median, round } from './stats';
+import { median, percentile, round } from './stats';
+import { ok } from './core';
 
 const INTENTS = ['查询订单', '物流进度', '退换货', '投诉', '咨询活动', '支付问题', '账户问题'];
-
-function percentile(values: number[], p: number): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-}
-
-async function ok<T>(core: Core, channel: string, input: unknown): Promise<T> {
-  const r = await core.dispatch(channel, input);
-  if (!r.ok) throw new Error(`${channel}: ${r.error.message}`);
-  return r.value as T;
-}
 
 /** The core path of one decision: apply intent + submit (committed), then fetch the next item. */
 async function coreLoop(core: Core, projectId: string, annotatorId: string, iterations: number): Promise<number[]> {

@@ -5,18 +5,8 @@ import { createCore, type Core } from '../../electron/core';
 import type { LabelingItem } from '../../shared/contract/schemas';
 import { utterance } from './import-data';
 import { fillProject } from './million';
-import { median, round } from './stats';
-
-function percentile(values: number[], p: number): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-}
-
-async function ok<T>(core: Core, channel: string, input: unknown): Promise<T> {
-  const r = await core.dispatch(channel, input);
-  if (!r.ok) throw new Error(`${channel}: ${r.error.message}`);
-  return r.value as T;
-}
+import { median, percentile, round } from './stats';
+import { ok } from './core';
 
 /** One labeling decision at a time (apply + submit + next), timed, until `until` says stop. */
 async function loop(core: Core, projectId: string, annotatorId: string, until: (i: number) => boolean): Promise<number[]> {
