@@ -29,7 +29,9 @@ function occurrences(cps, needle) {
   return out;
 }
 
-const lines = readFileSync(input, 'utf8').replace(/^\uFEFF/, '').split('\n');
+const lines = readFileSync(input, 'utf8')
+  .replace(/^\uFEFF/, '')
+  .split('\n');
 const out = [];
 const stats = { lines: 0, entities: 0, mismatched: 0, moved: 0, dropped: 0, duplicates: 0, overlapping: 0 };
 const labels = new Map();
