@@ -37,7 +37,6 @@ import { codePointLength, spanText, type Span } from '../../../../shared/domain/
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..', '..');
 const MODELS = path.join(REPO_ROOT, 'resources', 'models');
 const MODEL_DIR = path.join(MODELS, 'BAAI', 'bge-small-zh-v1.5');
-const HAS_MODEL = fs.existsSync(path.join(MODEL_DIR, 'onnx', 'model_quantized.onnx')) && fs.existsSync(path.join(MODEL_DIR, 'tokenizer.json'));
 const LABELS = ['人名', '城市', '商品'];
 
 // ---------------------------------------------------------------------------------------------
@@ -246,7 +245,7 @@ describe('evaluateEntities helpers', () => {
 // With the real model
 // ---------------------------------------------------------------------------------------------
 
-describe.skipIf(!HAS_MODEL)('entity head with bge-small-zh-v1.5', () => {
+describe('entity head with bge-small-zh-v1.5', () => {
   let host: ModelHost;
   let aligner: BertTokenAligner;
   let trainVectors: TextTokenVectors[];
