@@ -1,8 +1,8 @@
 import { useMemo, useState } from 'react';
-import { Modal, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { IconSearch } from '@tabler/icons-react';
+import { Modal, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { catalog } from './catalog';
+import { CommandFilter } from './CommandFilter';
 import { useKeyLabel } from './hooks';
 import { KeyList } from './KeyList';
 import { closeHelp, useOverlays } from './overlays';
@@ -35,14 +35,7 @@ function HelpBody() {
 
   return (
     <Stack gap="md">
-      <TextInput
-        data-autofocus
-        leftSection={<IconSearch size={16} />}
-        placeholder={t('commands.ui.filter')}
-        aria-label={t('commands.ui.filter')}
-        value={query}
-        onChange={(e) => setQuery(e.currentTarget.value)}
-      />
+      <CommandFilter value={query} onChange={setQuery} />
       <Text size="sm" c="dimmed">
         {t('commands.ui.helpHint', { palette: paletteKey })}
       </Text>

@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
-import { Alert, Box, Button, Group, Modal, ScrollArea, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Box, Button, Group, Modal, ScrollArea, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconSearch } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../app/errors';
 import { catalog, commandTitle } from './catalog';
+import { CommandFilter } from './CommandFilter';
 import { findConflicts, formatKeys, portableKey } from './keys';
 import { conflictsOfChange, withDefault, withKeys } from './keymapDraft';
 import { KeymapTable, type KeymapRow } from './KeymapTable';
@@ -125,15 +125,7 @@ function KeymapEditorBody({ annotatorId }: Props) {
 
   return (
     <Stack gap="sm">
-      <TextInput
-        data-autofocus
-        leftSection={<IconSearch size={16} />}
-        placeholder={t('commands.ui.filter')}
-        aria-label={t('commands.ui.filter')}
-        value={query}
-        onChange={(e) => setQuery(e.currentTarget.value)}
-        onKeyDown={onNavigate}
-      />
+      <CommandFilter value={query} onChange={setQuery} onKeyDown={onNavigate} />
       <Text size="xs" c="dimmed">
         {t('commands.ui.keymapHint')}
       </Text>
