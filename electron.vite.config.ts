@@ -7,7 +7,11 @@ export default defineConfig({
     plugins: [externalizeDepsPlugin()],
     build: {
       rollupOptions: {
-        input: { index: resolve(__dirname, 'electron/main/index.ts'), 'model.worker': resolve(__dirname, 'electron/workers/model.worker.ts') },
+        input: {
+          index: resolve(__dirname, 'electron/main/index.ts'),
+          'model.worker': resolve(__dirname, 'electron/workers/model.worker.ts'),
+          'heads.worker': resolve(__dirname, 'electron/workers/heads.worker.ts'),
+        },
       },
     },
   },

@@ -113,10 +113,10 @@ export function createCore(options: CoreOptions): Core {
       return model.reconfigure({ modelRoot, modelName });
     },
     'models.versions': ({ projectId }) => listModelVersions(db, projectId),
-    'models.compare': ({ projectId, a, b }) => {
+    'models.compare': ({ projectId, a, b, scope }) => {
       const status = model.check();
       if (status.state !== 'ready') throw new AppError('MODEL_UNAVAILABLE', status.message, { state: status.state });
-      return compareVersions(db, model, projectId, a, b);
+      return compareVersions(db, model, projectId, a, b, { scope });
     },
     'prelabel.start': ({ projectId }) => {
       const status = model.check();

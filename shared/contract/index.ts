@@ -94,8 +94,8 @@ export const contract = {
     ModelStatusView,
   ),
   'models.versions': def(z.object({ projectId: Id }), z.array(ModelVersion)),
-  /** Scores two versions of the same head on every item people labeled for its task. */
-  'models.compare': def(z.object({ projectId: Id, a: Id, b: Id }), ModelComparison),
+  /** Scores two versions of the same head on the labeled items neither was trained on (or, with scope 'all', on every labeled item). */
+  'models.compare': def(z.object({ projectId: Id, a: Id, b: Id, scope: z.enum(['held-out', 'all']).default('held-out') }), ModelComparison),
   'prelabel.start': def(z.object({ projectId: Id }), PrelabelStatus),
   'prelabel.get': def(z.object({ projectId: Id }), PrelabelStatus.nullable()),
   'prelabel.cancel': def(z.object({ projectId: Id }), PrelabelStatus.nullable()),

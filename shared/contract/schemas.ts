@@ -203,7 +203,7 @@ export type ModelStatusView = z.infer<typeof ModelStatusView>;
 export const ModelVersion = z.object({
   id: Id,
   projectId: Id,
-  task: z.enum(['intents', 'sentiment']),
+  task: z.enum(['intents', 'sentiment', 'entities']),
   version: z.number().int(),
   kind: z.string(),
   embedder: z.string(),
@@ -278,12 +278,17 @@ export const ComparedVersion = z.object({
 });
 export type ComparedVersion = z.infer<typeof ComparedVersion>;
 
-/** Two versions of a head scored on every item people labeled for its task. */
+/** Two versions of a head scored on the items people labeled for its task: held out from both, or all of them. */
 export const ModelComparison = z.object({
   projectId: Id,
   task: z.enum(['intents', 'sentiment']),
-  /** Evaluation items: every item with a (majority) human label for the task. */
+  /** Evaluation items: held-out ones (neither version trained on them) or every labeled item. */
   n: z.number().int(),
+  scope: z.enum(['held-out', 'all']),
+  /** Items with a (majority) human label for the task. */
+  labeled: z.number().int(),
+  /** Of those, items neither version was trained on (0 when that cannot be told). */
+  heldOut: z.number().int(),
   a: ComparedVersion,
   b: ComparedVersion,
   mcnemar: McNemarTest,

@@ -116,7 +116,12 @@ describe('comparing two versions of a head', () => {
     const { core, dbPath, project, v1, v2 } = await demoWithVersions();
     expect([v1.version, v1.trainedOn, v2.version, v2.trainedOn]).toEqual([1, 50, 2, 110]);
 
-    const result = await call<ModelComparison>(core, 'models.compare', { projectId: project.id, a: v1.id, b: v2.id });
+    // Held out (the default): every labeled item trained one of them, so there is nothing to score on.
+    const none = await core.dispatch('models.compare', { projectId: project.id, a: v1.id, b: v2.id });
+    expect(!none.ok && none.error).toMatchObject({ code: 'VALIDATION', message: expect.stringMatching(/label items after v2 was trained/) });
+
+    const result = await call<ModelComparison>(core, 'models.compare', { projectId: project.id, a: v1.id, b: v2.id, scope: 'all' });
+    expect(result).toMatchObject({ scope: 'all', labeled: 110, heldOut: 0 });
     expect(ModelComparison.parse(result)).toEqual(result);
     expect(result).toMatchObject({ projectId: project.id, task: 'intents', n: 110, alpha: 0.05 });
     expect(result.a).toMatchObject({ id: v1.id, version: 1, source: 'supervised', trainedOn: 50 });
@@ -162,25 +167,27 @@ describe('comparing two versions of a head', () => {
     expect(result.b.accuracy).toBeGreaterThanOrEqual(result.a.accuracy);
 
     // Swapping the sides swaps b and c and mirrors the verdict.
-    const swapped = await call<ModelComparison>(core, 'models.compare', { projectId: project.id, a: v2.id, b: v1.id });
+    const swapped = await call<ModelComparison>(core, 'models.compare', { projectId: project.id, a: v2.id, b: v1.id, scope: 'all' });
     expect(swapped.mcnemar).toMatchObject({ b: onlyB, c: onlyA, pValue: result.mcnemar.pValue });
     expect(swapped.verdict).toBe(({ a: 'b', b: 'a', tie: 'tie' } as const)[result.verdict]);
 
     // When the log cannot reproduce a version's training count, the overlap becomes an upper bound.
     core.db.prepare('UPDATE model_versions SET trained_on = 49 WHERE id = ?').run(v1.id);
-    const unsure = await call<ModelComparison>(core, 'models.compare', { projectId: project.id, a: v1.id, b: v2.id });
+    const unsure = await call<ModelComparison>(core, 'models.compare', { projectId: project.id, a: v1.id, b: v2.id, scope: 'all' });
+    const untold = await core.dispatch('models.compare', { projectId: project.id, a: v1.id, b: v2.id });
+    expect(!untold.ok && untold.error.message).toMatch(/which items v1 was trained on cannot be told/);
     expect(unsure.a.trainingItems).toEqual({ count: 49, exact: false });
     expect(unsure.caveat).toMatch(/v1 was trained on 49 labeled items, but which ones cannot be told .* up to 49 of the 110/);
     core.db.prepare('UPDATE model_versions SET trained_on = 50 WHERE id = ?').run(v1.id);
 
     // The CLI prints the same comparison, versions given by number or by id.
     core.close();
-    const json = await annot('compare', '--db', dbPath, '--project', DEMO_PROJECT_NAME, '--a', '1', '--b', '2', '--json');
+    const json = await annot('compare', '--db', dbPath, '--project', DEMO_PROJECT_NAME, '--a', '1', '--b', '2', '--all', '--json');
     expect(json.code, json.stderr).toBe(0);
     expect(JSON.parse(json.stdout.trim().split('\n').at(-1)!)).toEqual(result);
-    const text = await annot('compare', '--db', dbPath, '--project', DEMO_PROJECT_NAME, '--a', 'v1', '--b', v2.id, '--task', 'intents');
+    const text = await annot('compare', '--db', dbPath, '--project', DEMO_PROJECT_NAME, '--a', 'v1', '--b', v2.id, '--task', 'intents', '--all');
     expect(text.code, text.stderr).toBe(0);
-    expect(text.stdout).toMatch(/^intents: v1 vs v2 on 110 labeled items/);
+    expect(text.stdout).toMatch(/^intents: v1 vs v2 on all 110 labeled items/);
     expect(text.stdout).toMatch(/McNemar \((exact binomial|chi-square)/);
     expect(text.stdout).toMatch(/macro-F1/);
     for (const label of result.a.confusion.labels) expect(text.stdout).toContain(label);
@@ -189,6 +196,19 @@ describe('comparing two versions of a head', () => {
     expect(missing.stderr).toMatch(/no intents v7 \(it has v1, v2\)/);
     const wrongTask = await annot('compare', '--db', dbPath, '--project', DEMO_PROJECT_NAME, '--a', '1', '--b', '2', '--task', 'entities');
     expect(wrongTask.code).toBe(2);
+  }, 240_000);
+
+  it('held out by default: scores on the items labeled after both versions were trained, with nothing to caveat', async () => {
+    const { core, project, me, v1, v2 } = await demoWithVersions();
+    await labelNext(core, project.id, me.id, 40);
+    const result = await call<ModelComparison>(core, 'models.compare', { projectId: project.id, a: v1.id, b: v2.id });
+    expect(result).toMatchObject({ scope: 'held-out', n: 40, labeled: 150, heldOut: 40, includesTrainingItems: false, caveat: null });
+    expect(result.a.trainingItems).toEqual({ count: 0, exact: true });
+    expect(result.b.trainingItems).toEqual({ count: 0, exact: true });
+    expectConsistent(result.a, 40);
+    expectConsistent(result.b, 40);
+    const all = await call<ModelComparison>(core, 'models.compare', { projectId: project.id, a: v1.id, b: v2.id, scope: 'all' });
+    expect(all).toMatchObject({ scope: 'all', n: 150, heldOut: 40 });
   }, 240_000);
 
   it('refuses versions of different tasks or projects, a version with itself, and unknown ids', async () => {

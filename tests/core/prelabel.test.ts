@@ -41,16 +41,17 @@ describe('pre-labeling with the local model', () => {
     const done = (await core.prelabel.wait(project.id))!;
     expect(done.error).toBeNull();
     expect(done).toMatchObject({ state: 'finished', done: 305, total: 305 });
-    // The gold items' labels (30) are enough to train supervised heads right away.
-    expect(done.versions).toEqual(['intents@v1', 'sentiment@v1']);
+    // The gold items' labels (30) are enough to train supervised heads right away, their spans the entity head.
+    expect(done.versions).toEqual(['intents@v1', 'sentiment@v1', 'entities@v1']);
     const counts = core.db.prepare('SELECT kind, model_version, count(*) AS n FROM suggestions GROUP BY kind, model_version ORDER BY kind').all();
-    expect(counts).toEqual([
+    expect(counts.filter((c) => (c as { model_version: string }).model_version !== 'entities@v1')).toEqual([
       { kind: 'entities', model_version: 'patterns@1', n: expect.any(Number) },
       { kind: 'intents', model_version: 'intents@v1', n: 305 },
       { kind: 'sentiment', model_version: 'sentiment@v1', n: 305 },
     ]);
     const versions = await call<ModelVersion[]>(core, 'models.versions', { projectId: project.id });
     expect(versions.map((v) => [v.task, v.version, v.metrics.source])).toEqual([
+      ['entities', 1, 'supervised'],
       ['intents', 1, 'supervised'],
       ['sentiment', 1, 'supervised'],
     ]);
@@ -75,7 +76,7 @@ describe('pre-labeling with the local model', () => {
 
     // Running again makes new versions and replaces, not piles up, the suggestions.
     await call(core, 'prelabel.start', { projectId: project.id });
-    expect((await core.prelabel.wait(project.id))?.versions).toEqual(['intents@v2', 'sentiment@v2']);
+    expect((await core.prelabel.wait(project.id))?.versions).toEqual(['intents@v2', 'sentiment@v2', 'entities@v2']);
     expect(core.db.prepare("SELECT count(*) AS n FROM suggestions WHERE kind = 'intents'").get()).toEqual({ n: 305 });
   });
 
@@ -274,7 +275,7 @@ describe('retraining as labels accumulate; dictionaries', () => {
       });
     }
     expect(core.prelabel.get(project.id)?.state).toBe('running');
-    expect((await core.prelabel.wait(project.id))?.versions).toEqual(['intents@v2', 'sentiment@v2']);
+    expect((await core.prelabel.wait(project.id))?.versions).toEqual(['intents@v2', 'sentiment@v2', 'entities@v2']);
   });
 });
 

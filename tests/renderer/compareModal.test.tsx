@@ -59,6 +59,9 @@ const RESULT: ModelComparison = ModelComparison.parse({
   projectId: 'p1',
   task: 'intents',
   n: 20,
+  scope: 'all',
+  labeled: 20,
+  heldOut: 0,
   a: side(
     'i2',
     2,
@@ -123,7 +126,12 @@ describe('CompareModal', () => {
     renderWithTheme(<CompareModal projectId="p1" versions={VERSIONS} opened onClose={() => {}} />);
     const dialog = await screen.findByRole('dialog', { name: '比较模型版本' });
     await within(dialog).findByTestId('compare-result');
-    expect(compareCalls(invoke)).toEqual([{ projectId: 'p1', a: 'i2', b: 'i3' }]);
+    expect(compareCalls(invoke)).toEqual([{ projectId: 'p1', a: 'i2', b: 'i3', scope: 'held-out' }]);
+    // Held-out items by default; all labeled items on request.
+    fireEvent.click(within(dialog).getByText('全部已标注条目'));
+    await waitFor(() => expect(compareCalls(invoke)).toHaveLength(2));
+    expect(compareCalls(invoke)[1]).toEqual({ projectId: 'p1', a: 'i2', b: 'i3', scope: 'all' });
+    await within(dialog).findByTestId('compare-result');
 
     const overview = within(dialog).getByTestId('compare-overview');
     expect([...overview.querySelectorAll('[data-metric="accuracy"]')].map((c) => c.textContent)).toEqual(['0.700', '0.950']);
@@ -181,7 +189,7 @@ describe('CompareModal', () => {
     expect(options[0]!.getAttribute('data-combobox-disabled')).toBe('true');
     fireEvent.keyDown(a, { key: 'ArrowDown', code: 'ArrowDown' });
     fireEvent.keyDown(a, { key: 'Enter', code: 'Enter' });
-    await waitFor(() => expect(compareCalls(invoke).at(-1)).toEqual({ projectId: 'p1', a: 'i1', b: 'i3' }));
+    await waitFor(() => expect(compareCalls(invoke).at(-1)).toEqual({ projectId: 'p1', a: 'i1', b: 'i3', scope: 'held-out' }));
     expect(await within(dialog).findByText('输入有误: boom')).toBeTruthy();
 
     // Switching the task picks that task's newest two; sentiment has only one version, so it is not offered.

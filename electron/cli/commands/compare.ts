@@ -12,18 +12,20 @@ interface CompareOptions {
   a: string;
   b: string;
   task?: string;
+  all?: boolean;
   json?: boolean;
 }
 
 export function registerCompare(program: Command): void {
   program
     .command('compare')
-    .description('score two versions of a head on every item people labeled for its task, with McNemar’s test of the difference')
+    .description('score two versions of a head on the labeled items neither was trained on, with McNemar’s test of the difference')
     .requiredOption('--db <path>', 'the database file')
     .requiredOption('--project <name>', 'project name')
     .requiredOption('--a <version>', 'the first version: its number for the task (1, v1) or its id')
     .requiredOption('--b <version>', 'the second version: its number for the task (2, v2) or its id')
     .option('--task <task>', 'intents or sentiment, for versions given by number (default: intents)')
+    .option('--all', 'score on every labeled item, including those the versions were trained on')
     .option('--json', 'print one JSON object')
     .action(async (opts: CompareOptions) => {
       process.exitCode = await runCompare(opts);
@@ -64,7 +66,7 @@ async function runCompare(opts: CompareOptions): Promise<number> {
       console.error(`annot: the local model is ${status.state}: ${status.message}`);
       return 1;
     }
-    const result = await compareVersions(core.db, core.model, project.id, refs[0]!, refs[1]!);
+    const result = await compareVersions(core.db, core.model, project.id, refs[0]!, refs[1]!, { scope: opts.all ? 'all' : 'held-out' });
     if (opts.json) printJson(result);
     else console.log(render(result));
     return 0;
@@ -123,7 +125,9 @@ function render(r: ModelComparison): string {
     }),
   );
   return [
-    `${r.task}: ${name(r.a)} vs ${name(r.b)} on ${r.n} labeled items`,
+    r.scope === 'held-out'
+      ? `${r.task}: ${name(r.a)} vs ${name(r.b)} on ${r.n} held-out items (labeled, trained on by neither; ${r.labeled} labeled in all)`
+      : `${r.task}: ${name(r.a)} vs ${name(r.b)} on all ${r.n} labeled items`,
     '',
     overview,
     '',

@@ -1,3 +1,4 @@
+import { MIN_ENTITY_SPANS } from '../../core/services/entityTraining';
 import type { Command } from 'commander';
 import { createCore, type Core } from '../../core';
 import { findProjectByName } from '../../core/db/repos/projects';
@@ -29,17 +30,25 @@ function requireModel(core: Core): boolean {
 export function registerModel(program: Command): void {
   program
     .command('train')
-    .description('train new versions of the intent and sentiment heads on the project’s labels (zero-shot from the schema when there are none)')
+    .description(
+      'train new versions of the intent and sentiment heads (zero-shot from the schema when nothing is labeled) and of the entity head (when enough spans are labeled)',
+    )
     .requiredOption('--db <path>', 'the database file')
     .requiredOption('--project <name>', 'project name')
-    .option('--task <task>', 'intents or sentiment (default: both)')
+    .option('--task <task>', 'intents, sentiment or entities (default: all three)')
     .option('--json', 'print JSON')
     .action(async (opts: ProjectOptions & { task?: string }) => {
       process.exitCode = await withProject(opts, async (core, projectId) => {
         if (!requireModel(core)) return 1;
-        const tasks = opts.task ? [opts.task] : ['intents', 'sentiment'];
+        const tasks = opts.task ? [opts.task] : ['intents', 'sentiment', 'entities'];
         const versions = [];
         for (const task of tasks) {
+          if (task === 'entities') {
+            const version = await core.prelabel.trainEntities(projectId);
+            if (version) versions.push(version);
+            else if (opts.task) console.error(`annot train: too few labeled entity spans to train the entity head (at least ${MIN_ENTITY_SPANS})`);
+            continue;
+          }
           if (task !== 'intents' && task !== 'sentiment') {
             console.error(`annot train: unknown task "${task}"`);
             return 2;

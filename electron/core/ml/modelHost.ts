@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppError } from '../../../shared/contract/errors';
+import type { TokenBatch } from './entities/predictBatch';
 import { modelWorker } from './modelWorker';
 
 export const DEFAULT_MODEL = 'BAAI/bge-small-zh-v1.5';
@@ -81,18 +82,45 @@ export class ModelHost {
     return this.status;
   }
 
-  /** Sentence vectors (CLS-pooled, L2-normalized), in batches; stops between batches when aborted. */
-  async embed(texts: string[], signal?: AbortSignal): Promise<Float32Array[]> {
+  /**
+   * Sentence vectors (CLS-pooled, L2-normalized), in input order; stops between batches when aborted.
+   * Texts are batched shortest first so a batch pads to about its own length (`inputOrder` batches
+   * them as given, the way a plain pipeline call would).
+   */
+  async embed(texts: string[], signal?: AbortSignal, options: { inputOrder?: boolean } = {}): Promise<Float32Array[]> {
     await this.ready();
-    const out: Float32Array[] = [];
-    for (let i = 0; i < texts.length; i += BATCH) {
-      if (signal?.aborted) throw new AppError('CANCELLED', 'cancelled');
-      const batch = texts.slice(i, i + BATCH);
-      const { data, dims } = (await this.request({ type: 'embed', texts: batch, pooling: 'cls' })) as { data: Float32Array; dims: number[] };
+    const order = options.inputOrder ? texts.map((_, i) => i) : lengthOrder(texts);
+    const out: Float32Array[] = new Array<Float32Array>(texts.length);
+    await inBatches(order, signal, async (picked) => {
+      const { data, dims } = (await this.request({ type: 'embed', texts: picked.map((k) => texts[k]!), pooling: 'cls' })) as {
+        data: Float32Array;
+        dims: number[];
+      };
       const dim = dims[dims.length - 1]!;
-      for (let j = 0; j < batch.length; j++) out.push(data.slice(j * dim, (j + 1) * dim));
-    }
+      picked.forEach((k, j) => (out[k] = data.slice(j * dim, (j + 1) * dim)));
+    });
     return out;
+  }
+
+  /**
+   * Sentence vectors (as `embed` gives them, in input order) and every token's vector, from one model
+   * run per batch. The token rows stay in their padded batches (see entities/predictBatch.ts), which
+   * hold the texts shortest first: `order[k]` is the input index of the k-th text over the batches.
+   */
+  async embedWithTokens(texts: string[], signal?: AbortSignal): Promise<{ vectors: Float32Array[]; batches: TokenBatch[]; order: number[] }> {
+    await this.ready();
+    const order = lengthOrder(texts);
+    const vectors: Float32Array[] = new Array<Float32Array>(texts.length);
+    const batches: TokenBatch[] = [];
+    await inBatches(order, signal, async (picked, b) => {
+      const batch = picked.map((k) => texts[k]!);
+      const { data, dims } = (await this.request({ type: 'embed', texts: batch, pooling: 'none' })) as { data: Float32Array; dims: number[] };
+      const [, rows, dim] = dims as [number, number, number];
+      // What CLS pooling with normalization gives: row 0 of each text, unit length.
+      picked.forEach((k, j) => (vectors[k] = unitLength(data.slice(j * rows * dim, j * rows * dim + dim))));
+      batches[b] = { texts: batch, data, dims: [batch.length, rows, dim] };
+    });
+    return { vectors, batches, order };
   }
 
   /** One vector per model token ([CLS] first, [SEP] last) of one text. */
@@ -124,4 +152,37 @@ export class ModelHost {
   private request(message: object): Promise<unknown> {
     return modelWorker().request({ ...message, modelDir: this.options.modelRoot, modelName: this.modelId });
   }
+}
+
+/** Requests in flight at once: the worker always has the next batch queued while this thread takes a reply. */
+const IN_FLIGHT = 2;
+
+/**
+ * Runs `run` on consecutive batches of `order` with up to IN_FLIGHT of them outstanding, so the
+ * model never idles waiting for this thread; stops starting batches once `signal` is aborted.
+ */
+async function inBatches(order: number[], signal: AbortSignal | undefined, run: (picked: number[], batch: number) => Promise<void>): Promise<void> {
+  const total = Math.ceil(order.length / BATCH);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < total) {
+      if (signal?.aborted) throw new AppError('CANCELLED', 'cancelled');
+      const b = next++;
+      await run(order.slice(b * BATCH, (b + 1) * BATCH), b);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, total) }, lane));
+}
+
+/** Indices of the texts, shortest first (UTF-16 length: close enough to the token count to batch by). */
+function lengthOrder(texts: readonly string[]): number[] {
+  return texts.map((_, i) => i).sort((a, b) => texts[a]!.length - texts[b]!.length || a - b);
+}
+
+function unitLength(v: Float32Array): Float32Array {
+  let norm = 0;
+  for (let i = 0; i < v.length; i++) norm += v[i]! * v[i]!;
+  norm = Math.sqrt(norm) || 1;
+  for (let i = 0; i < v.length; i++) v[i]! /= norm;
+  return v;
 }

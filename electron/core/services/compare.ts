@@ -1,19 +1,26 @@
 import { AppError } from '../../../shared/contract/errors';
 import type { ComparedVersion, ModelComparison } from '../../../shared/contract/schemas';
 import type { DB } from '../db/open';
-import { classifierById, type ModelVersionRow } from '../db/repos/modelVersions';
+import { classifierById, listModelVersions, type ModelVersionRow } from '../db/repos/modelVersions';
 import { currentSchema, getProject } from '../db/repos/projects';
 import { embedTexts } from '../ml/embedTexts';
 import { classificationReport, mcnemar, type ClassificationReport } from '../ml/metrics';
 import type { ModelHost } from '../ml/modelHost';
 import { classify, type TextClassifier } from '../ml/textClassifier';
-import { labeledExamples, labeledItemsAt, taskLabels } from './trainingData';
+import { labeledExamples, labeledItemsAt, taskLabels, type HeadTask } from './trainingData';
 
 /** The significance level of a comparison's verdict. */
 export const COMPARE_ALPHA = 0.05;
 
+export type CompareScope = 'held-out' | 'all';
+
 export interface CompareOptions {
   signal?: AbortSignal | undefined;
+  /**
+   * 'held-out' (default): only items neither version was trained on, so neither is flattered;
+   * 'all': every labeled item (the result then says how many each version was trained on).
+   */
+  scope?: CompareScope | undefined;
 }
 
 /**
@@ -50,8 +57,12 @@ export async function compareVersions(
     });
   }
   const schema = currentSchema(db, projectId);
-  const examples = labeledExamples(db, projectId, task, schema);
-  if (!examples.length) throw new AppError('VALIDATION', `nobody has labeled any item's ${task} yet: there is nothing to compare on`, { task });
+  const labeled = labeledExamples(db, projectId, task, schema);
+  if (!labeled.length) throw new AppError('VALIDATION', `nobody has labeled any item's ${task} yet: there is nothing to compare on`, { task });
+  const scope = options.scope ?? 'held-out';
+  const heldOut = heldOutItems(db, [a.row, b.row], labeled);
+  if (scope === 'held-out' && !heldOut.ok) throw new AppError('VALIDATION', heldOut.reason, { scope, heldOut: 0 });
+  const examples = scope === 'held-out' && heldOut.ok ? heldOut.examples : labeled;
 
   const vectors = await embedTexts(
     host,
@@ -85,6 +96,9 @@ export async function compareVersions(
     projectId,
     task,
     n,
+    scope,
+    labeled: labeled.length,
+    heldOut: heldOut.ok ? heldOut.examples.length : 0,
     a: sideA,
     b: sideB,
     mcnemar: test,
@@ -96,8 +110,23 @@ export async function compareVersions(
   };
 }
 
-function loadVersion(db: DB, projectId: string, id: string, embedder: string): { row: ModelVersionRow; classifier: TextClassifier } {
-  const v = classifierById(db, id);
+function loadVersion(
+  db: DB,
+  projectId: string,
+  id: string,
+  embedder: string,
+): { row: ModelVersionRow & { task: HeadTask }; classifier: TextClassifier } {
+  const entity = listModelVersions(db, projectId).find((m) => m.id === id && m.task === 'entities');
+  if (entity) {
+    throw new AppError(
+      'VALIDATION',
+      `entities v${entity.version} is a token-level head: compare intent or sentiment versions (entity heads are scored by span F1 with annot evaluate --task entities)`,
+      {
+        versionId: id,
+      },
+    );
+  }
+  const v = classifierById(db, id) as { row: ModelVersionRow & { task: HeadTask }; classifier: TextClassifier } | null;
   if (!v) throw new AppError('NOT_FOUND', `no model version with id ${id}`, { versionId: id });
   if (v.row.projectId !== projectId) {
     throw new AppError('VALIDATION', `model version ${id} belongs to another project`, { versionId: id, projectId: v.row.projectId });
@@ -119,6 +148,38 @@ function orderedLabels(schemaOrder: string[], occurring: string[]): string[] {
   return [...known, ...rest];
 }
 
+/**
+ * The labeled items neither version was trained on (zero-shot versions were trained on none),
+ * or why there are none to compare on.
+ */
+function heldOutItems<E extends { itemId: string }>(
+  db: DB,
+  versions: (ModelVersionRow & { task: HeadTask })[],
+  labeled: E[],
+): { ok: true; examples: E[] } | { ok: false; reason: string } {
+  const trained = new Set<string>();
+  for (const v of versions) {
+    if (sourceOf(v) === 'zero-shot') continue;
+    const items = labeledItemsAt(db, v.projectId, v.task, v.createdAt);
+    if (!items || items.size !== v.trainedOn) {
+      return {
+        ok: false,
+        reason: `which items v${v.version} was trained on cannot be told from what is stored: compare on all labeled items instead`,
+      };
+    }
+    for (const id of items) trained.add(id);
+  }
+  const examples = labeled.filter((e) => !trained.has(e.itemId));
+  if (!examples.length) {
+    const newest = versions.reduce((x, y) => (y.createdAt > x.createdAt ? y : x));
+    return {
+      ok: false,
+      reason: `every labeled item was used to train v${versions[0]!.version} or v${versions[1]!.version}: label items after v${newest.version} was trained to compare them held-out, or compare on all labeled items`,
+    };
+  }
+  return { ok: true, examples };
+}
+
 const sourceOf = (row: ModelVersionRow): string => (typeof row.metrics.source === 'string' ? row.metrics.source : 'supervised');
 
 /**
@@ -129,7 +190,7 @@ const sourceOf = (row: ModelVersionRow): string => (typeof row.metrics.source ==
  * labels removed and re-added in the same millisecond, a future training source that samples)
  * the stored count caps it.
  */
-function trainingItems(db: DB, row: ModelVersionRow, evaluation: Set<string>): ComparedVersion['trainingItems'] {
+function trainingItems(db: DB, row: ModelVersionRow & { task: HeadTask }, evaluation: Set<string>): ComparedVersion['trainingItems'] {
   if (sourceOf(row) === 'zero-shot') return { count: 0, exact: true };
   const trained = labeledItemsAt(db, row.projectId, row.task, row.createdAt);
   if (trained && trained.size === row.trainedOn) {

@@ -1,10 +1,11 @@
+import { join } from 'node:path';
 import { AppError } from '../../../shared/contract/errors';
 import type { PrelabelStatus } from '../../../shared/contract/schemas';
 import type { LabelSchema } from '../../../shared/domain/labelSchema';
 import type { DB } from '../db/open';
 import { stmt } from '../db/statements';
 import { currentSchema, getProject } from '../db/repos/projects';
-import { latestClassifier, saveModelVersion, type ModelVersionRow } from '../db/repos/modelVersions';
+import { latestClassifier, latestEntityHead, saveModelVersion, type ModelVersionRow } from '../db/repos/modelVersions';
 import { embedTexts } from '../ml/embedTexts';
 import { labelForSchema, findPatternSpans } from '../ml/entities/patterns';
 import type { ModelHost } from '../ml/modelHost';
@@ -12,11 +13,31 @@ import { classify, trainTextClassifier, type TextClassifier } from '../ml/textCl
 import type { Runtime } from '../runtime';
 import { labeledExamples, type HeadTask } from './trainingData';
 import { buildDictionary, matchDictionary, type Dictionary } from '../ml/entities/dictionary';
+import { predictEntitiesOffThread } from '../ml/entities/headsWorker';
+import type { EntityHead } from '../ml/entities/tokenHead';
+import type { BertTokenAligner } from '../ml/entities/tokens';
+import { alignerFor } from '../ml/evaluateEntities';
+import { trainEntityVersion } from './entityTraining';
+import type { Span } from '../../../shared/domain/spans';
 
 export type { HeadTask };
 
+/** An entity head in use by a run: its stored version and its weights. */
+interface EntityHeadInUse {
+  version: ModelVersionRow;
+  head: EntityHead;
+}
+
+/** One chunk's sentence vectors and, when an entity head is in use, its spans per item. */
+interface EmbeddedChunk {
+  vectors: Float32Array[];
+  modelSpans: (Span & { score: number })[][] | null;
+}
+
 const PATTERN_VERSION = 'patterns@1';
 const CHUNK = 256;
+/** Items whose suggestions are written in one transaction before the labeling loop gets a turn. */
+const WRITE_SLICE = 32;
 /** After this many new submitted items the heads are retrained and the suggestions refreshed. */
 export const RETRAIN_EVERY = 50;
 /** Items whose vectors center the heads (a sample of the project, embedded once and cached). */
@@ -37,6 +58,7 @@ interface Job {
 export class PrelabelService {
   private readonly jobs = new Map<string, Job>();
   private readonly submittedSinceRun = new Map<string, number>();
+  private aligner: { modelId: string; aligner: BertTokenAligner } | null = null;
 
   constructor(
     private readonly db: DB,
@@ -88,6 +110,20 @@ export class PrelabelService {
       metrics: { source: kind, labels: classifier.labels.length, examples: classifier.trainedOn },
       now: this.rt.now().toISOString(),
     });
+  }
+
+  /**
+   * Trains the next version of the token-level entity head on the spans people submitted; null when
+   * there are too few of them (pattern and dictionary suggestions go on regardless).
+   */
+  trainEntities(projectId: string, signal?: AbortSignal): Promise<ModelVersionRow | null> {
+    return trainEntityVersion(this.db, this.rt, this.host, this.tokenAligner(), projectId, currentSchema(this.db, projectId), signal);
+  }
+
+  /** The tokenizer aligner of the current model (read from its tokenizer.json once per model). */
+  private tokenAligner(): BertTokenAligner {
+    if (this.aligner?.modelId !== this.host.modelId) this.aligner = { modelId: this.host.modelId, aligner: alignerFor(this.host) };
+    return this.aligner.aligner;
   }
 
   /** Starts (or returns the running) pre-labeling job of a project. */
@@ -166,6 +202,11 @@ export class PrelabelService {
         status.versions.push(`${task}@v${latest.row.version}`);
         progress(true);
       }
+      const entityHead = await this.entityHeadFor(projectId, abort.signal);
+      if (entityHead) {
+        status.versions.push(`entities@v${entityHead.version.version}`);
+        progress(true);
+      }
       status.phase = 'suggesting';
       const labelFor = labelForSchema(schema.entities.types.map((t) => t.name));
       const dictionary = this.dictionary(projectId, new Set(schema.entities.types.map((t) => t.name)));
@@ -177,12 +218,7 @@ export class PrelabelService {
         'SELECT id, ord, text FROM items WHERE project_id = ? AND ord > ? ORDER BY ord LIMIT ?',
       );
       // The model embeds the next chunk while this thread classifies and writes the current one.
-      const embed = (rows: { text: string }[]) =>
-        embedTexts(
-          this.host,
-          rows.map((r) => r.text),
-          { cache: this.db, signal: abort.signal },
-        );
+      const embed = (rows: { text: string }[]) => this.embedChunk(rows, entityHead, abort.signal);
       let rows = page.all(projectId, 0, CHUNK);
       let vectors = rows.length ? embed(rows) : null;
       while (rows.length && vectors) {
@@ -192,7 +228,23 @@ export class PrelabelService {
         vectors = rows.length ? embed(rows) : null;
         // An abandoned prefetch must not surface as an unhandled rejection.
         vectors?.catch(() => undefined);
-        status.suggestions += this.writeSuggestions(current, currentVectors, heads, labelFor, highRisk, dictionary);
+        // In slices, yielding between them, so labeling requests are served while a chunk is written.
+        for (let from = 0; from < current.length; from += WRITE_SLICE) {
+          const slice = {
+            vectors: currentVectors.vectors.slice(from, from + WRITE_SLICE),
+            modelSpans: currentVectors.modelSpans?.slice(from, from + WRITE_SLICE) ?? null,
+          };
+          status.suggestions += this.writeSuggestions(
+            current.slice(from, from + WRITE_SLICE),
+            slice,
+            heads,
+            labelFor,
+            highRisk,
+            dictionary,
+            entityHead,
+          );
+          await new Promise((resolve) => setImmediate(resolve));
+        }
         status.done += current.length;
         progress();
       }
@@ -209,15 +261,44 @@ export class PrelabelService {
     }
   }
 
+  /**
+   * A new entity head when enough spans are labeled, else the newest stored one whose labels the
+   * schema still has; null when there is none (patterns and dictionaries suggest entities alone).
+   */
+  private async entityHeadFor(projectId: string, signal: AbortSignal): Promise<EntityHeadInUse | null> {
+    await this.trainEntities(projectId, signal);
+    const latest = latestEntityHead(this.db, projectId);
+    if (!latest || latest.row.embedder !== this.host.modelId) return null;
+    const types = new Set(currentSchema(this.db, projectId).entities.types.map((t) => t.name));
+    return latest.head.labels.every((l) => types.has(l)) ? { version: latest.row, head: latest.head } : null;
+  }
+
+  /**
+   * Sentence vectors of a chunk (from the cache where they are); with an entity head, one model run
+   * gives the token vectors too, and the heads worker turns them into spans.
+   */
+  private async embedChunk(rows: { text: string }[], entityHead: EntityHeadInUse | null, signal: AbortSignal): Promise<EmbeddedChunk> {
+    const texts = rows.map((r) => r.text);
+    if (!entityHead) return { vectors: await embedTexts(this.host, texts, { cache: this.db, signal }), modelSpans: null };
+    const { vectors, batches, order } = await this.host.embedWithTokens(texts, signal);
+    const tokenizer = join(this.host.check().dir, 'tokenizer.json');
+    const predicted = await predictEntitiesOffThread(entityHead.head, tokenizer, batches);
+    const modelSpans: (Span & { score: number })[][] = new Array<(Span & { score: number })[]>(texts.length);
+    predicted.forEach((spans, k) => (modelSpans[order[k]!] = spans.map(({ start, end, label, score }) => ({ start, end, label, score }))));
+    return { vectors, modelSpans };
+  }
+
   /** Replaces each item's suggestions from the same heads in one transaction per chunk. */
   private writeSuggestions(
     rows: { id: string; text: string }[],
-    vectors: Float32Array[],
+    embedded: EmbeddedChunk,
     heads: { task: HeadTask; version: ModelVersionRow; classifier: TextClassifier }[],
     labelFor: ReturnType<typeof labelForSchema>,
     highRisk: ReadonlySet<string>,
     dictionary: Dictionary | null,
+    entityHead: EntityHeadInUse | null,
   ): number {
+    const { vectors, modelSpans } = embedded;
     const now = this.rt.now().toISOString();
     const remove = stmt(this.db, 'DELETE FROM suggestions WHERE item_id = ? AND kind = ? AND model_version LIKE ?');
     const insert = stmt(
@@ -257,6 +338,17 @@ export class PrelabelService {
         if (spans.length) {
           insert.run(this.rt.newId(), row.id, 'entities', JSON.stringify(spans), null, null, PATTERN_VERSION, now, null);
           written++;
+        }
+        if (entityHead && modelSpans) {
+          // The head's spans where no pattern or dictionary span is: those are exact where they match.
+          const learned = modelSpans[i]!.filter((m) => !spans.some((p) => m.start < p.end && p.start < m.end));
+          remove.run(row.id, 'entities', 'entities@%');
+          if (learned.length) {
+            const value = learned.map(({ start, end, label }) => ({ start, end, label }));
+            const score = Math.min(...learned.map((m) => m.score));
+            insert.run(this.rt.newId(), row.id, 'entities', JSON.stringify(value), score, null, `entities@v${entityHead.version.version}`, now, null);
+            written++;
+          }
         }
       });
     })();

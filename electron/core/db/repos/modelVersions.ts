@@ -1,11 +1,14 @@
 import type { DB } from '../open';
 import { stmt } from '../statements';
 import type { TextClassifier } from '../../ml/textClassifier';
+import { entityHeadFromJson, entityHeadToJson, type EntityHead } from '../../ml/entities/tokenHead';
+
+export type ModelTask = 'intents' | 'sentiment' | 'entities';
 
 export interface ModelVersionRow {
   id: string;
   projectId: string;
-  task: 'intents' | 'sentiment';
+  task: ModelTask;
   version: number;
   kind: string;
   embedder: string;
@@ -17,7 +20,7 @@ export interface ModelVersionRow {
 interface Row {
   id: string;
   project_id: string;
-  task: 'intents' | 'sentiment';
+  task: ModelTask;
   version: number;
   kind: string;
   embedder: string;
@@ -102,7 +105,7 @@ export function classifierById(db: DB, versionId: string): { row: ModelVersionRo
 }
 
 function rebuild(r: Row): { row: ModelVersionRow; classifier: TextClassifier } | null {
-  if (!r.weights) return null;
+  if (!r.weights || r.kind === ENTITY_HEAD_KIND) return null;
   const p = JSON.parse(r.params_json) as { labels: string[]; dim: number; temperature?: number; mean: number[]; counts?: number[] };
   const mean = Float32Array.from(p.mean);
   const w = floats(r.weights);
@@ -123,4 +126,50 @@ function rebuild(r: Row): { row: ModelVersionRow; classifier: TextClassifier } |
           model: { kind: 'prototypes', labels: p.labels, dim: p.dim, prototypes: w, counts: p.counts ?? [] },
         };
   return { row: toRow(r), classifier };
+}
+
+const ENTITY_HEAD_KIND = 'entity-head';
+
+/** Stores a trained entity head (token-level, BIOES) as the next `entities` version of the project. */
+export function saveEntityHeadVersion(
+  db: DB,
+  v: { id: string; projectId: string; embedder: string; head: EntityHead; metrics: object; trainedOn: number; now: string },
+): ModelVersionRow {
+  const version =
+    (stmt<[string], { v: number | null }>(db, "SELECT max(version) AS v FROM model_versions WHERE project_id = ? AND task = 'entities'").get(
+      v.projectId,
+    )?.v ?? 0) + 1;
+  const { weights: _weights, ...params } = entityHeadToJson({ ...v.head, weights: new Float32Array(0) });
+  const w = v.head.weights;
+  stmt(
+    db,
+    `INSERT INTO model_versions (id, project_id, task, version, kind, embedder, params_json, weights, metrics_json, trained_on, created_at)
+     VALUES (?, ?, 'entities', ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    v.id,
+    v.projectId,
+    version,
+    ENTITY_HEAD_KIND,
+    v.embedder,
+    JSON.stringify(params),
+    Buffer.from(w.buffer, w.byteOffset, w.byteLength),
+    JSON.stringify(v.metrics),
+    v.trainedOn,
+    v.now,
+  );
+  return listModelVersions(db, v.projectId).find((m) => m.id === v.id)!;
+}
+
+/** The newest entity head of a project, rebuilt from its stored weights; null when none was trained. */
+export function latestEntityHead(db: DB, projectId: string): { row: ModelVersionRow; head: EntityHead } | null {
+  const r = stmt<[string], Row>(
+    db,
+    "SELECT * FROM model_versions WHERE project_id = ? AND task = 'entities' AND kind = 'entity-head' ORDER BY version DESC LIMIT 1",
+  ).get(projectId);
+  if (!r?.weights) return null;
+  const params = JSON.parse(r.params_json) as object;
+  return {
+    row: toRow(r),
+    head: entityHeadFromJson({ ...params, weights: r.weights.toString('base64') } as Parameters<typeof entityHeadFromJson>[0]),
+  };
 }

@@ -365,7 +365,7 @@ function softmaxLossPart(
 }
 
 /** Training rows in chunks of SharedArrayBuffers, so worker threads read them in place. */
-interface RowChunk {
+export interface RowChunk {
   X: Int8Array;
   y: Uint16Array;
   sw: Float32Array;
@@ -722,82 +722,126 @@ export class EntityHeadTrainer {
 
   /** Trains on everything added and returns the head. The trainer cannot be used afterwards. */
   finish(): EntityHead {
+    const { head, report } = fitEntityHead(this.prepare(), this.onIteration);
+    this.report = report;
+    return head;
+  }
+
+  /**
+   * Everything the fit needs, with the training rows still in shared memory: a plain object that
+   * can be posted to a worker thread (fitEntityHead there) so the fit never blocks this thread.
+   * The trainer cannot be used afterwards.
+   */
+  prepare(): EntityFitJob {
     if (this.finished) throw new Error('entity head: the trainer has finished');
     if (!this.mean) {
       if (this.dim === null) throw new Error('entity head: no examples to train on');
       this.fitStandardization();
     }
     this.finished = true;
-    const dim = this.dim!;
-    const F = this.F;
-    const C = this.C;
-    const n = this.stats.rows;
-    const labels = this.labels;
-    const head = (weights: Float32Array): EntityHead => ({
-      kind: 'entity-head',
-      version: 1,
-      scheme: 'BIOES',
-      labels: [...labels],
-      tags: bioesTagNames(labels),
-      dim,
+    const chunks = this.chunks;
+    this.chunks = [];
+    return {
+      labels: [...this.labels],
+      dim: this.dim!,
       window: this.window,
       mean: this.mean!,
       invStd: this.invStd!,
-      weights,
-      trainedOn: { ...this.stats },
-    });
-    if (n === 0 || labels.length === 0) {
-      // Nothing to learn from: a head that never predicts a span (O always wins).
-      const weights = new Float32Array(C * (F + 1));
-      for (let c = 1; c < C; c++) weights[c * (F + 1) + F] = -10;
-      this.chunks = [];
-      return head(weights);
-    }
-    const rows: TrainingRows = { n, F, C, chunks: this.chunks };
-    this.chunks = [];
-    let sumW = 0;
-    for (const c of rows.chunks) for (let i = 0; i < c.n; i++) sumW += c.sw[i]!;
+      stats: { ...this.stats },
+      chunks,
+      l2: this.l2,
+      maxIter: this.maxIter,
+      threads: this.threads,
+    };
+  }
+}
 
-    const l2 = this.l2;
-    const stride = F + 1;
-    const threads = this.threads ?? (n * F * C >= PARALLEL_MIN_WORK ? Math.min(4, availableParallelism()) : 1);
-    const pool = gradientPool(rows, threads);
-    const started = performance.now();
-    try {
-      const objective: ObjectiveFn = (theta, grad) => {
-        let loss = pool.evaluate(theta, grad) / sumW;
-        const inv = 1 / sumW;
-        let penalty = 0;
-        for (let c = 0; c < C; c++) {
-          const o = c * stride;
-          for (let j = 0; j < F; j++) {
-            const w = theta[o + j]!;
-            penalty += w * w;
-            grad[o + j] = grad[o + j]! * inv + l2 * w;
-          }
-          grad[o + F] = grad[o + F]! * inv;
+/** A prepared fit: see EntityHeadTrainer.prepare. */
+export interface EntityFitJob {
+  labels: string[];
+  dim: number;
+  window: number;
+  mean: Float32Array;
+  invStd: Float32Array;
+  stats: EntityHead['trainedOn'];
+  chunks: RowChunk[];
+  l2: number;
+  maxIter: number;
+  threads: number | null;
+}
+
+/** The head a prepared job gives with these weights. */
+export function headFromJob(job: EntityFitJob, weights: Float32Array): EntityHead {
+  return {
+    kind: 'entity-head',
+    version: 1,
+    scheme: 'BIOES',
+    labels: [...job.labels],
+    tags: bioesTagNames(job.labels),
+    dim: job.dim,
+    window: job.window,
+    mean: job.mean,
+    invStd: job.invStd,
+    weights,
+    trainedOn: { ...job.stats },
+  };
+}
+
+/** Fits the head's weights by L-BFGS on a prepared job (on this thread; its gradient may use worker threads). */
+export function fitEntityHead(job: EntityFitJob, onIteration?: EntityHeadOptions['onIteration']): { head: EntityHead; report: EntityFitReport } {
+  const { labels, dim, window, l2 } = job;
+  const F = dim * (2 * window + 1);
+  const C = 1 + 4 * labels.length;
+  const n = job.stats.rows;
+  const head = (weights: Float32Array): EntityHead => headFromJob(job, weights);
+  if (n === 0 || labels.length === 0) {
+    // Nothing to learn from: a head that never predicts a span (O always wins).
+    const weights = new Float32Array(C * (F + 1));
+    for (let c = 1; c < C; c++) weights[c * (F + 1) + F] = -10;
+    return { head: head(weights), report: { threads: 1, iterations: 0, evaluations: 0, reason: 'no rows', loss: 0, seconds: 0 } };
+  }
+  const rows: TrainingRows = { n, F, C, chunks: job.chunks };
+  let sumW = 0;
+  for (const c of rows.chunks) for (let i = 0; i < c.n; i++) sumW += c.sw[i]!;
+
+  const stride = F + 1;
+  const threads = job.threads ?? (n * F * C >= PARALLEL_MIN_WORK ? Math.min(4, availableParallelism()) : 1);
+  const pool = gradientPool(rows, threads);
+  const started = performance.now();
+  try {
+    const objective: ObjectiveFn = (theta, grad) => {
+      let loss = pool.evaluate(theta, grad) / sumW;
+      const inv = 1 / sumW;
+      let penalty = 0;
+      for (let c = 0; c < C; c++) {
+        const o = c * stride;
+        for (let j = 0; j < F; j++) {
+          const w = theta[o + j]!;
+          penalty += w * w;
+          grad[o + j] = grad[o + j]! * inv + l2 * w;
         }
-        loss += 0.5 * l2 * penalty;
-        return loss;
-      };
-      const res = minimizeLbfgs(objective, new Float64Array(C * stride), {
-        maxIter: this.maxIter,
-        gradTol: 1e-5,
-        relTol: 1e-7,
-        onIteration: (info) => this.onIteration?.({ iteration: info.iteration, loss: info.f, seconds: (performance.now() - started) / 1000 }),
-      });
-      this.report = {
-        threads: pool.threads(),
-        iterations: res.iterations,
-        evaluations: res.evaluations,
-        reason: res.reason,
-        loss: res.f,
-        seconds: (performance.now() - started) / 1000,
-      };
-      return head(Float32Array.from(res.x));
-    } finally {
-      pool.close();
-    }
+        grad[o + F] = grad[o + F]! * inv;
+      }
+      loss += 0.5 * l2 * penalty;
+      return loss;
+    };
+    const res = minimizeLbfgs(objective, new Float64Array(C * stride), {
+      maxIter: job.maxIter,
+      gradTol: 1e-5,
+      relTol: 1e-7,
+      onIteration: (info) => onIteration?.({ iteration: info.iteration, loss: info.f, seconds: (performance.now() - started) / 1000 }),
+    });
+    const report: EntityFitReport = {
+      threads: pool.threads(),
+      iterations: res.iterations,
+      evaluations: res.evaluations,
+      reason: res.reason,
+      loss: res.f,
+      seconds: (performance.now() - started) / 1000,
+    };
+    return { head: head(Float32Array.from(res.x)), report };
+  } finally {
+    pool.close();
   }
 }
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, Group, Loader, Modal, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Group, Loader, Modal, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { ComparedVersion, ModelComparison, ModelVersion } from '../../../../shared/contract/schemas';
@@ -7,6 +7,7 @@ import { call } from '../../ipc/client';
 import { errorText } from '../../app/errors';
 
 type Task = ModelVersion['task'];
+type CompareScope = ModelComparison['scope'];
 const TASKS: readonly Task[] = ['intents', 'sentiment'];
 
 interface Props {
@@ -46,20 +47,21 @@ function CompareBody({ projectId, versions }: Omit<Props, 'opened' | 'onClose'>)
   const tasks = comparableTasks(versions);
   const [pick, setPick] = useState(() => defaults(versions, tasks[0] ?? null));
   const { a, b } = pick;
-  const key = a && b && a !== b ? `${a}|${b}` : null;
+  const [scope, setScope] = useState<CompareScope>('held-out');
+  const key = a && b && a !== b ? `${a}|${b}|${scope}` : null;
   const [state, setState] = useState<{ key: string; result?: ModelComparison; error?: unknown } | null>(null);
 
   useEffect(() => {
     if (!key || !a || !b) return;
     let live = true;
-    call('models.compare', { projectId, a, b }).then(
+    call('models.compare', { projectId, a, b, scope }).then(
       (result) => live && setState({ key, result }),
       (error: unknown) => live && setState({ key, error }),
     );
     return () => {
       live = false;
     };
-  }, [projectId, key, a, b]);
+  }, [projectId, key, a, b, scope]);
 
   if (!tasks.length) return <Text size="sm">{t('compare.needTwo')}</Text>;
   const current = state && state.key === key ? state : null;
@@ -106,6 +108,21 @@ function CompareBody({ projectId, versions }: Omit<Props, 'opened' | 'onClose'>)
           onChange={(v) => v && setPick({ ...pick, b: v })}
           data-testid="compare-b"
         />
+        <Stack gap={4}>
+          <Text size="sm" fw={500}>
+            {t('compare.scope')}
+          </Text>
+          <SegmentedControl
+            size="sm"
+            value={scope}
+            onChange={(v) => setScope(v as CompareScope)}
+            data={[
+              { value: 'held-out', label: t('compare.scope_held-out') },
+              { value: 'all', label: t('compare.scope_all') },
+            ]}
+            data-testid="compare-scope"
+          />
+        </Stack>
       </Group>
       {!current ? (
         <Group gap="xs" data-testid="compare-loading">
@@ -154,7 +171,7 @@ function Result({ result }: { result: ModelComparison }) {
   return (
     <Stack gap="md" data-testid="compare-result">
       <Text size="sm" c="dimmed">
-        {t('compare.evaluatedOn', { n })}
+        {result.scope === 'held-out' ? t('compare.evaluatedOnHeldOut', { n, labeled: result.labeled }) : t('compare.evaluatedOn', { n })}
       </Text>
       <Table withTableBorder withColumnBorders tabularNums fz="sm" w="auto" data-testid="compare-overview">
         <Table.Thead>

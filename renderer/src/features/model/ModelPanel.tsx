@@ -47,7 +47,7 @@ export function ModelPanel({ projectId, onFinished }: Props) {
     call('prelabel.start', { projectId }).then(setRun, setError);
   };
   useCommands([command('items.prelabel', start, () => model?.state === 'ready' && !running)]);
-  const latest = (['intents', 'sentiment'] as const).map((task) => versions.find((v) => v.task === task)).filter((v) => !!v);
+  const latest = (['intents', 'sentiment', 'entities'] as const).map((task) => versions.find((v) => v.task === task)).filter((v) => !!v);
   const canCompare = comparableTasks(versions).length > 0;
 
   return (
