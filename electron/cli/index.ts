@@ -5,15 +5,22 @@ import { registerProjects } from './commands/projects';
 import { registerModel } from './commands/model';
 import { registerEvaluate } from './commands/evaluate';
 import { registerCompare } from './commands/compare';
+import { registerAgreement } from './commands/agreement';
+import { registerReport } from './commands/report';
 
 /** `annot`: the same core as the app, without a window. */
 export async function main(argv: string[]): Promise<number> {
-  const program = new Command('annot').description('annotation workstation, headless: projects, stats, import').exitOverride().showHelpAfterError();
+  const program = new Command('annot')
+    .description('annotation workstation, headless: projects, stats, import, models, agreement, reports')
+    .exitOverride()
+    .showHelpAfterError();
   registerProjects(program);
   registerImport(program);
   registerModel(program);
   registerEvaluate(program);
   registerCompare(program);
+  registerAgreement(program);
+  registerReport(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return Number(process.exitCode ?? 0);

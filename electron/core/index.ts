@@ -12,6 +12,8 @@ import { PrelabelService } from './services/prelabel';
 import { LayeredReview } from './services/layeredReview';
 import { explainIntent } from './services/explain';
 import { compareVersions } from './services/compare';
+import { buildProjectReport } from './services/reports';
+import { renderReport } from './services/reports/render';
 import { ModelHost, defaultModelRoot } from './ml/modelHost';
 import { listModelVersions } from './db/repos/modelVersions';
 import { loadSettings, saveSettings } from './db/repos/settings';
@@ -124,6 +126,13 @@ export function createCore(options: CoreOptions): Core {
       return prelabel.start(projectId);
     },
     'prelabel.get': ({ projectId }) => prelabel.get(projectId),
+    'reports.project': ({ projectId, filter }) => buildProjectReport(db, projectId, filter, () => rt.now()),
+    'reports.render': ({ projectId, filter, format, language }) =>
+      renderReport(
+        buildProjectReport(db, projectId, filter, () => rt.now()),
+        format,
+        language,
+      ),
     'prelabel.cancel': ({ projectId }) => prelabel.cancel(projectId),
     'models.explain': ({ projectId, itemId }) => explainIntent(db, model, projectId, itemId),
     'dictionary.list': ({ projectId }) => listDictionary(db, projectId),

@@ -30,6 +30,8 @@ export const CHANNEL_NAMES = [
   'prelabel.get',
   'prelabel.cancel',
   'models.explain',
+  'reports.project',
+  'reports.render',
   'dictionary.list',
   'dictionary.replace',
   'review.plan',

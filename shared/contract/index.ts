@@ -32,6 +32,7 @@ import {
   ProjectStats,
   ProjectSummary,
 } from './schemas';
+import { ProjectReport, RenderedReport, ReportFilter, ReportFormat } from './reports';
 
 export * from './schemas';
 export * from './errors';
@@ -100,6 +101,13 @@ export const contract = {
   'prelabel.get': def(z.object({ projectId: Id }), PrelabelStatus.nullable()),
   'prelabel.cancel': def(z.object({ projectId: Id }), PrelabelStatus.nullable()),
   'models.explain': def(z.object({ projectId: Id, itemId: Id }), Explanation),
+  /** Agreement and per-annotator consistency over the project's annotations, narrowed by the filter. */
+  'reports.project': def(z.object({ projectId: Id, filter: ReportFilter.prefault({}) }), ProjectReport),
+  /** The same report as a file to save: CSV (one table per section), JSON, or one self-contained HTML page. */
+  'reports.render': def(
+    z.object({ projectId: Id, filter: ReportFilter.prefault({}), format: ReportFormat, language: z.enum(['zh-CN', 'en']).default('zh-CN') }),
+    RenderedReport,
+  ),
   'dictionary.list': def(z.object({ projectId: Id }), z.array(DictionaryEntry)),
   'dictionary.replace': def(z.object({ projectId: Id, entries: z.array(DictionaryEntry).max(100_000) }), z.array(DictionaryEntry)),
   'review.plan': def(z.object({ projectId: Id, threshold: z.number().min(0).max(1).default(0.9) }), ReviewPlan),

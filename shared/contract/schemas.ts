@@ -59,7 +59,7 @@ export const Annotator = z.object({ id: Id, name: z.string(), origin: z.enum(['l
 export type Annotator = z.infer<typeof Annotator>;
 export const AnnotatorName = z.string().trim().min(1, 'annotator name is empty').max(100);
 
-export const ImportFormat = z.enum(['jsonl', 'csv', 'tsv', 'txt', 'doccano', 'labelstudio']);
+export const ImportFormat = z.enum(['jsonl', 'csv', 'tsv', 'txt', 'doccano', 'labelstudio', 'annotator-columns']);
 export type ImportFormat = z.infer<typeof ImportFormat>;
 
 /** For CSV and TSV: which column holds what. Columns not named become item metadata. */
@@ -71,11 +71,46 @@ export const ColumnMapping = z.object({
   annotator: z.string().optional(),
   /** Only these columns go into metadata; all unmapped columns when omitted. */
   meta: z.array(z.string()).optional(),
+  /**
+   * annotator-columns: how a column names its annotator, as a regular expression with two groups,
+   * (annotator)(field), e.g. "^(Annotator\\d+)_(.+)$". Omitted: "<annotator>_<field>", where the
+   * annotators are the prefixes that share fields with one another.
+   */
+  annotatorPattern: z.string().min(1).max(200).optional(),
+  /** annotator-columns: the one-hot field ("<field>.<value>" columns) whose value is the sentiment level; "" for none. */
+  sentimentField: z.string().optional(),
+  /** annotator-columns: a one-hot field whose value is the intent; "" for none. */
+  intentField: z.string().optional(),
+  /** annotator-columns: the yes/no fields whose name becomes an intent when set (multi-label). */
+  intentFlags: z.array(z.string()).optional(),
 });
 export type ColumnMapping = z.infer<typeof ColumnMapping>;
 
 export const BadLinePolicy = z.enum(['ask', 'skip', 'abort']);
 export type BadLinePolicy = z.infer<typeof BadLinePolicy>;
+
+/** What the header of a CSV with one column group per annotator holds. */
+export const AnnotatorColumnsInfo = z.object({
+  /** Annotator names, in header order. */
+  annotators: z.array(z.string()),
+  /** Fields given as one "<field>.<value>" column per value (the value whose cell is 1 is the answer). */
+  oneHotFields: z.array(z.object({ name: z.string(), values: z.array(z.string()) })),
+  /** Fields given as one yes/no column. */
+  flagFields: z.array(z.string()),
+  /** Columns outside every annotator's group: the text, the id and metadata. */
+  otherColumns: z.array(z.string()),
+  /** The mapping used when the import request names none. */
+  defaults: z.object({
+    text: z.string().nullable(),
+    id: z.string().nullable(),
+    sentimentField: z.string().nullable(),
+    intentField: z.string().nullable(),
+    intentFlags: z.array(z.string()),
+  }),
+  /** Oddities of the header and how they are read (English). */
+  warnings: z.array(z.string()),
+});
+export type AnnotatorColumnsInfo = z.infer<typeof AnnotatorColumnsInfo>;
 
 export const FileInspection = z.object({
   path: z.string(),
@@ -84,6 +119,8 @@ export const FileInspection = z.object({
   encoding: z.string(),
   columns: z.array(z.string()).nullable(),
   sample: z.array(z.string()),
+  /** annotator-columns: the annotator column groups found in the header and the mapping used by default. */
+  annotatorColumns: AnnotatorColumnsInfo.optional(),
 });
 export type FileInspection = z.infer<typeof FileInspection>;
 

@@ -6,11 +6,13 @@
 import { benchImport } from './import';
 import { benchLabeling } from './labeling';
 import { benchPrelabel } from './prelabel';
+import { benchReports } from './reports';
 
 const BENCHMARKS: Record<string, (args: string[]) => Promise<Record<string, number>>> = {
   import: benchImport,
   labeling: benchLabeling,
   prelabel: benchPrelabel,
+  reports: benchReports,
 };
 
 async function main(): Promise<void> {

@@ -3,7 +3,7 @@ import { ImportFormat, type ColumnMapping, type ImportStatus } from '../../../sh
 import { createCore } from '../../core';
 import { findProjectByName, deleteEmptyProject } from '../../core/db/repos/projects';
 import { createProject } from '../../core/services/projects';
-import { guessFormat } from '../../core/services/inspect';
+import { guessFormat, inspectFile } from '../../core/services/inspect';
 import { systemRuntime } from '../../core/runtime';
 import { printJson } from '../output';
 
@@ -17,6 +17,10 @@ interface ImportOptions {
   sentimentColumn?: string;
   idColumn?: string;
   annotatorColumn?: string;
+  sentimentField?: string;
+  intentField?: string;
+  intentFlags?: string;
+  annotatorPattern?: string;
   annotator?: string;
   skipBad?: boolean;
   json?: boolean;
@@ -35,6 +39,10 @@ export function registerImport(program: Command): void {
     .option('--sentiment-column <name>', 'CSV/TSV: a column of sentiment labels')
     .option('--id-column <name>', 'CSV/TSV: a column of item ids')
     .option('--annotator-column <name>', 'CSV/TSV: the column naming who made the labels')
+    .option('--sentiment-field <name>', 'annotator-columns: the one-hot field whose value is the sentiment level ("" for none)')
+    .option('--intent-field <name>', 'annotator-columns: a one-hot field whose value is the intent')
+    .option('--intent-flags <names>', 'annotator-columns: yes/no fields that become intents, separated by commas ("" for none)')
+    .option('--annotator-pattern <regex>', 'annotator-columns: how a column names its annotator, with two groups (annotator)(field)')
     .option('--annotator <name>', 'who made labels that name no annotator (default: imported)')
     .option('--skip-bad', 'import the good lines even when some lines are bad')
     .option('--json', 'print one JSON object')
@@ -57,15 +65,7 @@ async function runImport(opts: ImportOptions): Promise<number> {
   try {
     const existing = findProjectByName(core.db, opts.project);
     const project = existing ?? createProject(core.db, systemRuntime(), { name: opts.project });
-    const mapping: ColumnMapping | undefined = opts.textColumn
-      ? {
-          text: opts.textColumn,
-          ...(opts.intentColumn ? { intent: opts.intentColumn } : {}),
-          ...(opts.sentimentColumn ? { sentiment: opts.sentimentColumn } : {}),
-          ...(opts.idColumn ? { id: opts.idColumn } : {}),
-          ...(opts.annotatorColumn ? { annotator: opts.annotatorColumn } : {}),
-        }
-      : undefined;
+    const mapping = format.data === 'annotator-columns' ? await annotatorColumnsMapping(opts) : columnMapping(opts);
     const status = await core.imports.run({
       projectId: project.id,
       filePath: opts.file,
@@ -81,6 +81,55 @@ async function runImport(opts: ImportOptions): Promise<number> {
   } finally {
     core.close();
   }
+}
+
+function columnMapping(opts: ImportOptions): ColumnMapping | undefined {
+  return opts.textColumn
+    ? {
+        text: opts.textColumn,
+        ...(opts.intentColumn ? { intent: opts.intentColumn } : {}),
+        ...(opts.sentimentColumn ? { sentiment: opts.sentimentColumn } : {}),
+        ...(opts.idColumn ? { id: opts.idColumn } : {}),
+        ...(opts.annotatorColumn ? { annotator: opts.annotatorColumn } : {}),
+      }
+    : undefined;
+}
+
+/** The annotator-columns mapping: what the options name, the rest detected from the header. */
+async function annotatorColumnsMapping(opts: ImportOptions): Promise<ColumnMapping | undefined> {
+  const named =
+    opts.textColumn !== undefined ||
+    opts.idColumn !== undefined ||
+    opts.sentimentField !== undefined ||
+    opts.intentField !== undefined ||
+    opts.intentFlags !== undefined ||
+    opts.annotatorPattern !== undefined;
+  if (!named) return undefined;
+  let text = opts.textColumn;
+  if (!text) {
+    // The mapping needs a text column; take the one the importer would guess.
+    try {
+      text = (await inspectFile(opts.file, 'annotator-columns')).annotatorColumns?.defaults.text ?? undefined;
+    } catch {
+      // The import reports what is wrong with the file.
+    }
+  }
+  if (!text) return undefined;
+  return {
+    text,
+    ...(opts.idColumn !== undefined ? { id: opts.idColumn } : {}),
+    ...(opts.sentimentField !== undefined ? { sentimentField: opts.sentimentField } : {}),
+    ...(opts.intentField !== undefined ? { intentField: opts.intentField } : {}),
+    ...(opts.intentFlags !== undefined
+      ? {
+          intentFlags: opts.intentFlags
+            .split(',')
+            .map((f) => f.trim())
+            .filter(Boolean),
+        }
+      : {}),
+    ...(opts.annotatorPattern !== undefined ? { annotatorPattern: opts.annotatorPattern } : {}),
+  };
 }
 
 function printProgress(s: ImportStatus): void {

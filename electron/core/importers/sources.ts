@@ -8,6 +8,7 @@ import { parseJsonlLine } from './jsonl';
 import { parseDoccanoLine } from './doccano';
 import { parseLabelStudioTask } from './labelstudio';
 import { csvRecordToItem, resolveMapping } from './csv';
+import { annotatorColumnsRecordToItem, resolveAnnotatorMapping } from './annotatorColumns';
 import { csvRecordGuard } from './csvGuard';
 import { LineProblem, type ImportContext, type ImportRecord, type ParsedLine } from './record';
 
@@ -31,6 +32,7 @@ export function readRecords(options: SourceOptions): AsyncGenerator<ParsedLine[]
       return lineRecords(options, (raw, line) => plainTextRecord(raw, line));
     case 'csv':
     case 'tsv':
+    case 'annotator-columns':
       return csvRecords(options);
     case 'labelstudio':
       return labelStudioRecords(options);
@@ -84,7 +86,7 @@ async function* csvRecords(options: SourceOptions): AsyncGenerator<ParsedLine[]>
     .pipe(csvRecordGuard(MAX_LINE_BYTES, format === 'tsv' ? null : 0x22))
     .pipe(parser);
   let header: string[] | null = null;
-  let columns: ReturnType<typeof resolveMapping> | null = null;
+  let toItem: ((record: string[], line: number) => ImportRecord) | null = null;
   let batch: ParsedLine[] = [];
   for await (const entry of stream as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
     if (tooLong !== null) break;
@@ -92,10 +94,10 @@ async function* csvRecords(options: SourceOptions): AsyncGenerator<ParsedLine[]>
     if (skipped.length) batch.push(...skipped.splice(0));
     if (!header) {
       header = record.map((h) => h.trim());
-      columns = resolveMapping(path, header, options.mapping);
+      toItem = csvRowReader(path, header, options);
       continue;
     }
-    batch.push(attempt(info.lines, () => csvRecordToItem(record, info.lines, header!, columns!)));
+    batch.push(attempt(info.lines, () => toItem!(record, info.lines)));
     if (batch.length >= 2000) {
       yield batch;
       batch = [];
@@ -104,7 +106,7 @@ async function* csvRecords(options: SourceOptions): AsyncGenerator<ParsedLine[]>
   if (tooLong !== null) {
     throw new AppError(
       'BAD_FILE',
-      `${path}: line ${tooLong}: a record longer than ${(2 * MAX_LINE_BYTES) / 1024 / 1024} MiB; is this really ${format.toUpperCase()}?`,
+      `${path}: line ${tooLong}: a record longer than ${(2 * MAX_LINE_BYTES) / 1024 / 1024} MiB; is this really ${format === 'tsv' ? 'TSV' : 'CSV'}?`,
       {
         file: path,
         line: tooLong,
@@ -115,6 +117,16 @@ async function* csvRecords(options: SourceOptions): AsyncGenerator<ParsedLine[]>
   if (skipped.length) batch.push(...skipped.splice(0));
   if (!header) throw new AppError('BAD_FILE', `${path}: the file has no header row`, { file: path, reason: 'no-header' });
   if (batch.length) yield batch;
+}
+
+/** Checks the header against the mapping (refusing the file if it does not fit) and returns the row converter. */
+function csvRowReader(path: string, header: string[], options: SourceOptions): (record: string[], line: number) => ImportRecord {
+  if (options.format === 'annotator-columns') {
+    const columns = resolveAnnotatorMapping(path, header, options.mapping);
+    return (record, line) => annotatorColumnsRecordToItem(record, line, header, columns);
+  }
+  const columns = resolveMapping(path, header, options.mapping);
+  return (record, line) => csvRecordToItem(record, line, header, columns);
 }
 
 function csvErrorReason(err: Error & { code?: string }): string {

@@ -1,6 +1,7 @@
 import type { FileInspection, ImportFormat } from '../../../shared/contract/schemas';
 import { parse as parseCsvSync } from 'csv-parse/sync';
 import { sniffFile } from '../importers/encoding';
+import { annotatorColumnsInfo } from '../importers/annotatorColumns';
 
 /** Guesses the format from the name and the first bytes; reads a few lines and the CSV header. */
 export async function inspectFile(path: string, format?: ImportFormat): Promise<FileInspection> {
@@ -10,9 +11,9 @@ export async function inspectFile(path: string, format?: ImportFormat): Promise<
     ? new TextDecoder(sniffed.encoding).decode(head)
     : new TextDecoder(sniffed.encoding).decode(head);
   const lines = text.split(/\r?\n/).filter((l) => l.trim());
-  const chosen = format ?? guessFormat(path, lines[0] ?? '');
+  let chosen = format ?? guessFormat(path, lines[0] ?? '');
   let columns: string[] | null = null;
-  if ((chosen === 'csv' || chosen === 'tsv') && lines[0]) {
+  if ((chosen === 'csv' || chosen === 'tsv' || chosen === 'annotator-columns') && lines[0]) {
     try {
       const [header] = parseCsvSync(lines[0], {
         delimiter: chosen === 'tsv' ? '\t' : ',',
@@ -24,6 +25,15 @@ export async function inspectFile(path: string, format?: ImportFormat): Promise<
       columns = lines[0].split(chosen === 'tsv' ? '\t' : ',').map((h) => h.trim());
     }
   }
+  let annotatorColumns: FileInspection['annotatorColumns'];
+  if (columns && (chosen === 'annotator-columns' || (chosen === 'csv' && !format))) {
+    const info = annotatorColumnsInfo(columns);
+    // A CSV whose header has several annotators' one-hot groups is most likely meant as such.
+    if (chosen === 'annotator-columns' || (info.annotators.length >= 2 && info.oneHotFields.length > 0)) {
+      chosen = 'annotator-columns';
+      annotatorColumns = info;
+    }
+  }
   return {
     path,
     sizeBytes: sniffed.sizeBytes,
@@ -31,6 +41,7 @@ export async function inspectFile(path: string, format?: ImportFormat): Promise<
     encoding: sniffed.encoding,
     columns,
     sample: lines.slice(0, 5).map((l) => l.slice(0, 500)),
+    ...(annotatorColumns ? { annotatorColumns } : {}),
   };
 }
 

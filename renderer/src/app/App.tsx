@@ -21,6 +21,7 @@ import { useAnnotators } from '../features/annotators/store';
 import { ProjectList } from '../features/projects/ProjectList';
 import { ProjectView } from '../features/projects/ProjectView';
 import { LabelingRoute } from '../features/labeling/LabelingRoute';
+import { ReportsView } from '../features/reports/ReportsView';
 import { changeLanguage, type Language } from './i18n';
 import { useNavigation } from './store';
 
@@ -111,8 +112,10 @@ export function App() {
           <ProjectList />
         ) : route.name === 'project' ? (
           <ProjectView projectId={route.projectId} />
+        ) : route.name === 'reports' ? (
+          <ReportsView projectId={route.projectId} />
         ) : (
-          <LabelingRoute projectId={route.projectId} annotatorId={annotator.id} filter={route.filter} />
+          <LabelingRoute projectId={route.projectId} annotatorId={annotator.id} filter={route.filter} startOrd={route.startOrd} />
         )}
       </AppShell.Main>
     </AppShell>

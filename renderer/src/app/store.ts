@@ -2,7 +2,12 @@ import { create } from 'zustand';
 
 import type { QueueFilter } from '../../../shared/contract/schemas';
 
-export type Route = { name: 'projects' } | { name: 'project'; projectId: string } | { name: 'labeling'; projectId: string; filter?: QueueFilter };
+export type Route =
+  | { name: 'projects' }
+  | { name: 'project'; projectId: string }
+  /** startOrd: open the queue at this item (by its number) instead of the first one the filter gives. */
+  | { name: 'labeling'; projectId: string; filter?: QueueFilter; startOrd?: number }
+  | { name: 'reports'; projectId: string };
 
 interface NavigationState {
   route: Route;
@@ -16,7 +21,7 @@ export const useNavigation = create<NavigationState>((set, get) => ({
   go: (route) => set({ route }),
   back: () => {
     const { route } = get();
-    if (route.name === 'labeling') set({ route: { name: 'project', projectId: route.projectId } });
+    if (route.name === 'labeling' || route.name === 'reports') set({ route: { name: 'project', projectId: route.projectId } });
     else if (route.name === 'project') set({ route: { name: 'projects' } });
   },
 }));

@@ -20,6 +20,7 @@ const CATALOG = {
   'items.import': { keys: ['i'], scope: 'items', group: 'items' },
   'items.label': { keys: ['l'], scope: 'items', group: 'items' },
   'items.prelabel': { keys: ['shift+P'], scope: 'items', group: 'items' },
+  'items.reports': { keys: ['r'], scope: 'items', group: 'items' },
 
   'labeling.submit': { keys: ['Enter'], scope: 'labeling', group: 'decision' },
   'labeling.skip': { keys: ['shift+Enter'], scope: 'labeling', group: 'decision' },

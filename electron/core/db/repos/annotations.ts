@@ -114,6 +114,35 @@ export function appendEvent(db: DB, e: NewEvent): void {
      ON CONFLICT (item_id, annotator_id) DO UPDATE SET ${STATE_UPSERT[c.kind]}, last_event_id = excluded.last_event_id, updated_at = excluded.updated_at`,
   ).run(e.itemId, e.annotatorId, e.projectId, row.intents, row.entities, row.sentiment, row.flagged, row.note, row.status, e.id, e.endedAt);
   if (c.kind === 'status') countStatusChange(db, e, current?.status ?? 'draft', c.value);
+  recordQuality(db, e);
+}
+
+/** Visits longer than this count as this long: the rest was a break. */
+const MAX_VISIT_MS = 10 * 60 * 1000;
+
+/** The report columns an event changes (migration 0004): sources, submits, first decision, time spent. */
+function recordQuality(db: DB, e: NewEvent): void {
+  const c = e.change;
+  const adjudicated = e.source === 'adjudication' ? 1 : 0;
+  if (c.kind === 'intents' || c.kind === 'sentiment' || c.kind === 'entities') {
+    stmt(db, `UPDATE annotations SET ${c.kind}_source = ?, adjudicated = max(adjudicated, ?) WHERE item_id = ? AND annotator_id = ?`).run(
+      e.source,
+      adjudicated,
+      e.itemId,
+      e.annotatorId,
+    );
+  } else if (c.kind === 'status' && c.value === 'submitted') {
+    const visit = e.startedAt ? Date.parse(e.endedAt) - Date.parse(e.startedAt) : 0;
+    const ms = Number.isFinite(visit) ? Math.max(0, Math.min(MAX_VISIT_MS, Math.round(visit))) : 0;
+    stmt(
+      db,
+      `UPDATE annotations SET submits = submits + 1, active_ms = active_ms + ?, adjudicated = max(adjudicated, ?),
+         first_intents_json = CASE WHEN first_submitted_at IS NULL THEN intents_json ELSE first_intents_json END,
+         first_sentiment = CASE WHEN first_submitted_at IS NULL THEN sentiment ELSE first_sentiment END,
+         first_submitted_at = coalesce(first_submitted_at, ?)
+       WHERE item_id = ? AND annotator_id = ?`,
+    ).run(ms, adjudicated, e.endedAt, e.itemId, e.annotatorId);
+  }
 }
 
 function countStatusChange(db: DB, e: NewEvent, from: AnnotationState['status'], to: AnnotationState['status']): void {

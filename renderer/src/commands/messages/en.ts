@@ -19,6 +19,7 @@ export const en: typeof zhCN = {
     import: 'Import data',
     label: 'Start labeling',
     prelabel: 'Train the model and pre-label',
+    reports: 'Open the quality report',
   },
   labeling: {
     submit: 'Submit and next',

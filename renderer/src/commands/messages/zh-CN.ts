@@ -17,6 +17,7 @@ export const zhCN = {
     import: '导入数据',
     label: '开始标注',
     prelabel: '训练模型并预标注',
+    reports: '打开质量报告',
   },
   labeling: {
     submit: '提交并下一条',

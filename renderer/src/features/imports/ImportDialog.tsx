@@ -22,6 +22,7 @@ import { ImportFormat, type BadLinePolicy, type ColumnMapping, type ImportStatus
 import { call } from '../../ipc/client';
 import { errorText } from '../../app/errors';
 import { useImport } from './useImport';
+import { AnnotatorColumnsMapping, annotatorColumnsDefaults, annotatorColumnsRequest } from './AnnotatorColumnsMapping';
 
 interface Props {
   opened: boolean;
@@ -90,7 +91,7 @@ function ImportFlow({ projectId, onClose, onCommitted, onRunningChange }: Omit<P
     const result = await imp.inspect(filePath, chosen);
     if (!result) return;
     setFormat(result.format);
-    setMapping(guessMapping(result.columns ?? []));
+    setMapping(result.annotatorColumns ? annotatorColumnsDefaults(result.annotatorColumns) : guessMapping(result.columns ?? []));
   };
   const browse = async () => {
     const picked = await call('system.pickFile', { purpose: 'import' });
@@ -100,11 +101,17 @@ function ImportFlow({ projectId, onClose, onCommitted, onRunningChange }: Omit<P
     }
   };
   const tabular = format === 'csv' || format === 'tsv';
+  const byAnnotator = format === 'annotator-columns';
   const columnOptions = (inspection?.columns ?? []).map((c) => ({ value: c, label: c }));
   const start = () => {
-    const m = tabular && mapping.text ? (Object.fromEntries(Object.entries(mapping).filter(([, v]) => v)) as ColumnMapping) : undefined;
+    const m = byAnnotator
+      ? annotatorColumnsRequest(mapping)
+      : tabular && mapping.text
+        ? (Object.fromEntries(Object.entries(mapping).filter(([, v]) => v)) as ColumnMapping)
+        : undefined;
     void imp.start(path, format, policy, m);
   };
+  const startable = byAnnotator ? !!mapping.text && !!inspection?.annotatorColumns?.annotators.length : !tabular || !!mapping.text;
   const percent = status && status.totalBytes ? Math.round((status.bytesRead / status.totalBytes) * 100) : 0;
   const numbers = (n: number) => n.toLocaleString(i18n.language);
 
@@ -172,6 +179,9 @@ function ImportFlow({ projectId, onClose, onCommitted, onRunningChange }: Omit<P
                   ))}
                 </SimpleGrid>
               )}
+              {byAnnotator && inspection.annotatorColumns && (
+                <AnnotatorColumnsMapping info={inspection.annotatorColumns} mapping={mapping} onChange={setMapping} />
+              )}
               <div>
                 <Text size="sm" fw={500} mb={4}>
                   {t('imports.sample')}
@@ -191,7 +201,7 @@ function ImportFlow({ projectId, onClose, onCommitted, onRunningChange }: Omit<P
                 <Button variant="default" onClick={onClose}>
                   {t('common.cancel')}
                 </Button>
-                <Button onClick={start} disabled={tabular && !mapping.text} loading={imp.busy}>
+                <Button onClick={start} disabled={!startable} loading={imp.busy}>
                   {t('imports.start')}
                 </Button>
               </Group>

@@ -3,7 +3,7 @@ import { Alert, Badge, Button, Group, Kbd, Loader, Stack, Text, Title } from '@m
 import { command, useCommands, useKeyLabel, useScope } from '../../commands';
 import { useNavigation } from '../../app/store';
 import { notifications } from '@mantine/notifications';
-import { IconFileImport, IconPencil, IconTags } from '@tabler/icons-react';
+import { IconChartBar, IconFileImport, IconPencil, IconTags } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../app/errors';
 import { ItemTable } from '../items/ItemTable';
@@ -32,9 +32,14 @@ export function ProjectView({ projectId }: { projectId: string }) {
   }, [projectId, open]);
   const go = useNavigation((n) => n.go);
   useScope('items');
-  useCommands([command('items.import', () => setImporting(true)), command('items.label', () => go({ name: 'labeling', projectId }))]);
+  useCommands([
+    command('items.import', () => setImporting(true)),
+    command('items.label', () => go({ name: 'labeling', projectId })),
+    command('items.reports', () => go({ name: 'reports', projectId })),
+  ]);
   const importKey = useKeyLabel('items.import');
   const labelKey = useKeyLabel('items.label');
+  const reportsKey = useKeyLabel('items.reports');
 
   if (error) return <Alert color="red">{errorText(t, error)}</Alert>;
   if (!current || current.id !== projectId) return <Loader />;
@@ -71,6 +76,15 @@ export function ProjectView({ projectId }: { projectId: string }) {
             onClick={() => setImporting(true)}
           >
             {t('imports.open')}
+          </Button>
+          <Button
+            variant="default"
+            leftSection={<IconChartBar size={16} />}
+            rightSection={reportsKey ? <Kbd size="xs">{reportsKey}</Kbd> : null}
+            onClick={() => go({ name: 'reports', projectId })}
+            data-testid="open-reports"
+          >
+            {t('reports.open')}
           </Button>
           <Button
             leftSection={<IconPencil size={16} />}

@@ -1,0 +1,103 @@
+import type { ProjectReport, ReportFilter } from '../../../../shared/contract/reports';
+import { multiLabelAgreement } from '../../../../shared/domain/agreement';
+import type { DB } from '../../db/open';
+import { currentSchema, getProject } from '../../db/repos/projects';
+import { annotatorReports } from './annotators';
+import { categoricalAgreement, confusedPairs, perCategoryAgreement } from './categorical';
+import { codedTable, reportScope } from './codes';
+import { mostDisagreedItems } from './disagreements';
+import { loadReportData, spanParser } from './load';
+import { spanAgreementReport } from './spans';
+
+/**
+ * The project's quality report: agreement per task and per label, which labels people confuse, the
+ * items with the most disagreement, and each annotator's accuracy, speed, drift, self-consistency
+ * and reliance on suggestions. Intents are compared by their first label (multi-label projects also
+ * per label), sentiment on its ordinal scale, entities span by span.
+ */
+export function buildProjectReport(db: DB, projectId: string, filter: ReportFilter, now: () => Date = () => new Date()): ProjectReport {
+  const started = performance.now();
+  const project = getProject(db, projectId);
+  const schema = currentSchema(db, projectId);
+  const data = loadReportData(db, projectId, schema, filter);
+  const wanted = new Set(filter.labels);
+  const parse = spanParser();
+  const keep = (item: number): boolean => {
+    if (!wanted.size) return true;
+    for (let r = data.itemStart[item]!; r < data.itemStart[item + 1]!; r++) {
+      if (data.intentSets[r]!.some((c) => wanted.has(data.intents[c]!))) return true;
+      if (data.level[r]! >= 0 && wanted.has(data.levels[data.level[r]!]!)) return true;
+      if (parse(data.entitiesJson[r]!).some((s) => wanted.has(s.label))) return true;
+    }
+    return false;
+  };
+  const scope = reportScope(data, keep);
+  const submittedOnly = (field: Int32Array): Int32Array => field.map((v, r) => (data.submitted[r] ? v : -1));
+  const intentTable = codedTable(data, scope, submittedOnly(data.intent), data.intents);
+  const levelTable = codedTable(data, scope, submittedOnly(data.level), data.levels);
+  const intents = categoricalAgreement('intents', intentTable, 'nominal', 'unweighted');
+  const sentiment = categoricalAgreement('sentiment', levelTable, 'ordinal', 'quadratic');
+  const entities = spanAgreementReport(data, scope);
+  const perLabel = [...intentLabelAgreement(data, scope, intentTable), ...perCategoryAgreement('sentiment', levelTable), ...entities.perLabel];
+  const pairwise = [intents.pairwise, sentiment.pairwise, entities.pairwise];
+
+  let overlapItems = 0;
+  let annotations = 0;
+  let goldItems = 0;
+  for (const item of scope.items) {
+    let raters = 0;
+    for (let r = data.itemStart[item]!; r < data.itemStart[item + 1]!; r++) if (scope.column[data.annotator[r]!]! >= 0) raters++;
+    annotations += raters;
+    if (raters >= 2) overlapItems++;
+    if (data.itemGold[item]) goldItems++;
+  }
+  const report: ProjectReport = {
+    projectId,
+    projectName: project.name,
+    generatedAt: now().toISOString(),
+    filter,
+    totals: {
+      items: project.itemCount,
+      annotatedItems: scope.items.length,
+      overlapItems,
+      goldItems,
+      annotations,
+      annotators: scope.raters.length,
+    },
+    annotators: scope.raters.map((a) => ({ id: data.annotators[a]!.id, name: data.annotators[a]!.name })),
+    agreement: [intents.agreement, sentiment.agreement, entities.agreement],
+    perLabel,
+    pairwise,
+    confusions: [...confusedPairs('intents', intentTable), ...confusedPairs('sentiment', levelTable)].sort((a, b) => b.count - a.count),
+    disagreements: mostDisagreedItems(db, data, scope, entities.itemDisagreement),
+    perAnnotator: annotatorReports(data, scope, pairwise),
+    seconds: 0,
+  };
+  report.seconds = Math.round(performance.now() - started) / 1000;
+  return report;
+}
+
+/**
+ * Per intent: in a single-label project, the first-intent table collapsed to yes/no per label; in a
+ * multi-label one, each label's own yes/no decisions.
+ */
+function intentLabelAgreement(data: ReturnType<typeof loadReportData>, scope: ReturnType<typeof reportScope>, table: ReturnType<typeof codedTable>) {
+  if (!data.multiLabel) return perCategoryAgreement('intents', table);
+  const m = scope.raters.length;
+  const items = Array.from(scope.items, (item) => {
+    const values: (string[] | null)[] = new Array<string[] | null>(m).fill(null);
+    for (let r = data.itemStart[item]!; r < data.itemStart[item + 1]!; r++) {
+      const j = scope.column[data.annotator[r]!]!;
+      if (j >= 0 && data.submitted[r]) values[j] = data.intentSets[r]!.map((c) => data.intents[c]!);
+    }
+    return { id: data.itemIds[item]!, labels: values };
+  });
+  return multiLabelAgreement({ annotators: scope.raters.map((a) => data.annotators[a]!.id), items }).map((l) => ({
+    task: 'intents' as const,
+    label: l.label,
+    uses: l.present,
+    percent: l.percentAgreement.value,
+    alpha: l.krippendorffAlpha.value,
+    f1: null,
+  }));
+}

@@ -1,0 +1,37 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { writeReportsProject } from './reports-data';
+import { median, round } from './stats';
+
+const ROOT = resolve(__dirname, '../..');
+
+/**
+ * The full project and per-annotator report over 1,000,000 annotations (200,000 items × 5
+ * annotators; intents, sentiment and spans), each run in a fresh process. Budget: < 2 s, < 500 MB.
+ */
+export async function benchReports(args: string[]): Promise<Record<string, number>> {
+  const items = Number(args.find((a) => a.startsWith('--items='))?.slice(8) ?? 200_000);
+  const runs = Number(args.find((a) => a.startsWith('--runs='))?.slice(7) ?? 3);
+  const dir = mkdtempSync(join(tmpdir(), 'annot-bench-reports-'));
+  try {
+    const db = join(dir, 'reports.db');
+    console.log(`writing ${items.toLocaleString()} items × 5 annotators …`);
+    const { projectId, annotations } = await writeReportsProject(db, items);
+    const results: { seconds: number; peak_rss_mb: number }[] = [];
+    for (let i = 0; i < runs; i++) {
+      const out = execFileSync(join(ROOT, 'node_modules/.bin/tsx'), [join(__dirname, 'reports-run.ts'), db, projectId], { encoding: 'utf8' });
+      const r = JSON.parse(out.trim().split('\n').pop()!) as { seconds: number; peak_rss_mb: number };
+      console.log(`run ${i + 1}/${runs}: ${out.trim()}`);
+      results.push(r);
+    }
+    return {
+      annotations,
+      seconds: round(median(results.map((r) => r.seconds))),
+      peak_rss_mb: round(median(results.map((r) => r.peak_rss_mb)), 1),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
