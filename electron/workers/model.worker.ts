@@ -1,10 +1,12 @@
 /**
  * The transformer, off the thread that serves IPC: loads a transformers.js feature-extraction model
  * from a local folder (no network, ever) and turns texts into vectors.
+ * Runs as a child process of lower priority (see ml/modelWorker.ts), or as a worker thread.
  * Requests: {id, type: 'load', modelDir, modelName} | {id, type: 'embed', texts, pooling}.
  * Replies: {id, ok: true, value} | {id, ok: false, error}.
  */
-import { parentPort } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { workerPort } from './port';
 
 type Pooling = 'cls' | 'none';
 type Request =
@@ -29,8 +31,26 @@ async function load(modelDir: string, modelName: string): Promise<Extractor> {
   env.allowLocalModels = true;
   env.useBrowserCache = false;
   env.localModelPath = modelDir.endsWith('/') ? modelDir : `${modelDir}/`;
+  await leaveACoreFree();
   const fe = await pipeline('feature-extraction', modelName, { quantized: true });
   return fe;
+}
+
+/**
+ * transformers.js 2.x passes no session options, so the runtime would take every core and spin on
+ * them between operators, and the thread that serves the UI would wait for a core. Its sessions are
+ * created with one core left free and threads that sleep when idle.
+ */
+let sessionsConfigured = false;
+async function leaveACoreFree(): Promise<void> {
+  if (sessionsConfigured) return;
+  sessionsConfigured = true;
+  const ort = (await import('onnxruntime-node')) as unknown as { InferenceSession: { create(...args: unknown[]): Promise<unknown> } };
+  const session = ort.InferenceSession;
+  const create = session.create.bind(session);
+  const intraOpNumThreads = Math.max(1, availableParallelism() - 1);
+  session.create = (buffer: unknown, options?: object) =>
+    create(buffer, { ...options, intraOpNumThreads, interOpNumThreads: 1, extra: { session: { intra_op: { allow_spinning: '0' } } } });
 }
 
 async function handle(request: Request): Promise<unknown> {
@@ -47,12 +67,13 @@ async function handle(request: Request): Promise<unknown> {
   return { data: out.data, dims: out.dims };
 }
 
-parentPort?.on('message', (request: Request) => {
+const port = workerPort();
+port?.onMessage((request: Request) => {
   handle(request).then(
     (value) => {
       const data = (value as { data?: Float32Array }).data;
-      parentPort?.postMessage({ id: request.id, ok: true, value }, data ? [data.buffer as ArrayBuffer] : []);
+      port.post({ id: request.id, ok: true, value }, data ? [data.buffer as ArrayBuffer] : []);
     },
-    (error: unknown) => parentPort?.postMessage({ id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) }),
+    (error: unknown) => port.post({ id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) }),
   );
 });

@@ -97,7 +97,8 @@ export class ModelHost {
         dims: number[];
       };
       const dim = dims[dims.length - 1]!;
-      picked.forEach((k, j) => (out[k] = data.slice(j * dim, (j + 1) * dim)));
+      // Views, not copies: the batch's buffer is kept while any of its vectors is.
+      picked.forEach((k, j) => (out[k] = data.subarray(j * dim, (j + 1) * dim)));
     });
     return out;
   }

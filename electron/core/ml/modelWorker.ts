@@ -1,15 +1,14 @@
-import { WorkerClient } from './workerClient';
+import { ProcessClient } from './processClient';
 
 /**
- * The one model worker of this process. The ONNX runtime's native add-on can be loaded only once per
- * process ("Module did not self-register" on a second worker), so every ModelHost shares this worker
- * and it is never terminated.
+ * The one model process of this app. The transformer runs in a child process at a lower priority:
+ * its CPU-heavy work never delays the thread that serves the UI (on a two-core machine, a worker
+ * thread competed with it for a core), a crash of the ONNX runtime cannot take the app down, and
+ * the runtime's native add-on, which loads only once per process, is loaded once.
  */
-let current: WorkerClient | null = null;
+let current: ProcessClient | null = null;
 
-export function modelWorker(): WorkerClient {
-  current ??= new WorkerClient('model', () => {
-    current = null;
-  });
+export function modelWorker(): ProcessClient {
+  current ??= new ProcessClient('model');
   return current;
 }

@@ -36,6 +36,8 @@ interface EmbeddedChunk {
 
 const PATTERN_VERSION = 'patterns@1';
 const CHUNK = 256;
+/** Chunks being embedded ahead of the one being written. */
+const PREFETCH_CHUNKS = 2;
 /** Items whose suggestions are written in one transaction before the labeling loop gets a turn. */
 const WRITE_SLICE = 32;
 /** After this many new submitted items the heads are retrained and the suggestions refreshed. */
@@ -217,17 +219,25 @@ export class PrelabelService {
         this.db,
         'SELECT id, ord, text FROM items WHERE project_id = ? AND ord > ? ORDER BY ord LIMIT ?',
       );
-      // The model embeds the next chunk while this thread classifies and writes the current one.
+      // The model embeds the next chunks while this thread classifies and writes the current one;
+      // two chunks ahead, so its queue never runs dry while this thread reads or stores the cache.
       const embed = (rows: { text: string }[]) => this.embedChunk(rows, entityHead, abort.signal);
-      let rows = page.all(projectId, 0, CHUNK);
-      let vectors = rows.length ? embed(rows) : null;
-      while (rows.length && vectors) {
-        const current = rows;
-        const currentVectors = await vectors;
-        rows = page.all(projectId, current[current.length - 1]!.ord, CHUNK);
-        vectors = rows.length ? embed(rows) : null;
+      const ahead: { rows: { id: string; ord: number; text: string }[]; embedded: Promise<EmbeddedChunk> }[] = [];
+      let lastOrd = 0;
+      const prefetch = () => {
+        const rows = page.all(projectId, lastOrd, CHUNK);
+        if (!rows.length) return;
+        lastOrd = rows[rows.length - 1]!.ord;
+        const embedded = embed(rows);
         // An abandoned prefetch must not surface as an unhandled rejection.
-        vectors?.catch(() => undefined);
+        embedded.catch(() => undefined);
+        ahead.push({ rows, embedded });
+      };
+      for (let i = 0; i < PREFETCH_CHUNKS; i++) prefetch();
+      while (ahead.length) {
+        const { rows: current, embedded } = ahead.shift()!;
+        const currentVectors = await embedded;
+        prefetch();
         // In slices, yielding between them, so labeling requests are served while a chunk is written.
         for (let from = 0; from < current.length; from += WRITE_SLICE) {
           const slice = {
