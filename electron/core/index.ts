@@ -127,12 +127,8 @@ export function createCore(options: CoreOptions): Core {
     },
     'prelabel.get': ({ projectId }) => prelabel.get(projectId),
     'reports.project': ({ projectId, filter }) => buildProjectReport(db, projectId, filter, () => rt.now()),
-    'reports.render': ({ projectId, filter, format, language }) =>
-      renderReport(
-        buildProjectReport(db, projectId, filter, () => rt.now()),
-        format,
-        language,
-      ),
+    'reports.render': async ({ projectId, filter, format, language }) =>
+      renderReport(await buildProjectReport(db, projectId, filter, () => rt.now()), format, language),
     'prelabel.cancel': ({ projectId }) => prelabel.cancel(projectId),
     'models.explain': ({ projectId, itemId }) => explainIntent(db, model, projectId, itemId),
     'dictionary.list': ({ projectId }) => listDictionary(db, projectId),

@@ -36,9 +36,11 @@ export const LabelAgreement = z.object({
   label: z.string(),
   /** Annotations that gave this label. */
   uses: z.number().int(),
+  /** Share of agreeing pairs of yes/no decisions (0…1); null for entity types. */
   percent: z.number().nullable(),
-  /** Krippendorff's alpha (nominal) of the yes/no decisions; for entity types, the exact-match span F1 between annotators instead. */
+  /** Krippendorff's alpha (nominal) of the yes/no decisions; null for entity types. */
   alpha: z.number().nullable(),
+  /** Entity types: exact-match span F1 between annotators (micro over pairs); null for intents and sentiment. */
   f1: z.number().nullable(),
 });
 export type LabelAgreement = z.infer<typeof LabelAgreement>;

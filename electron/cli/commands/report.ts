@@ -34,12 +34,12 @@ export function registerReport(program: Command): void {
     .option('--out <file>', 'also write the report to a file: .csv, .json or .html by its extension')
     .option('--lang <language>', 'zh-CN or en, for --out CSV/HTML (default zh-CN)')
     .option('--json', 'print the report as one JSON object')
-    .action((opts: ReportOptions) => {
-      process.exitCode = runReport(opts);
+    .action(async (opts: ReportOptions) => {
+      process.exitCode = await runReport(opts);
     });
 }
 
-function runReport(opts: ReportOptions): number {
+async function runReport(opts: ReportOptions): Promise<number> {
   const core = createCore({ dbPath: opts.db });
   try {
     const project = findProjectByName(core.db, opts.project);
@@ -63,7 +63,7 @@ function runReport(opts: ReportOptions): number {
       console.error(`annot report: ${parsed.error.issues[0]?.message ?? 'bad filter'}`);
       return 2;
     }
-    const report = buildProjectReport(core.db, project.id, parsed.data);
+    const report = await buildProjectReport(core.db, project.id, parsed.data);
     if (opts.out) {
       const extension = /\.(csv|json|html?)$/i.exec(opts.out)?.[1]?.toLowerCase();
       const format = extension?.startsWith('htm') ? 'html' : extension;

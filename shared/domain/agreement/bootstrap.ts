@@ -1,3 +1,4 @@
+import { multinomialSampler } from './binomial';
 import { mulberry32 } from './prng';
 import { defined, type Estimate, undefinedBecause } from './result';
 
@@ -26,36 +27,30 @@ export const DEFAULT_CONFIDENCE = 0.95;
 export const DEFAULT_SEED = 1;
 
 /**
- * Nonparametric bootstrap, percentile interval. The population is given as one group id per unit
- * (a table cell, or a count pattern): a resample draws units with replacement and only counts how often
- * each group was drawn, so each resample costs O(units + groups) and allocates nothing per unit.
+ * What a bootstrap resamples: the units that enter a coefficient, given only as how many units fall in each
+ * group (a table cell, or a count pattern), and the coefficient as a function of such group counts.
  */
-export function bootstrapGroups(
-  population: Int32Array,
-  groups: number,
-  estimate: Estimate,
-  statistic: (frequency: Float64Array) => number | null,
-  options: BootstrapOptions = {},
-): BootstrapInterval {
-  const resamples = options.resamples ?? DEFAULT_RESAMPLES;
-  const confidence = options.confidence ?? DEFAULT_CONFIDENCE;
-  const seed = options.seed ?? DEFAULT_SEED;
-  if (!Number.isInteger(resamples) || resamples < 1) throw new RangeError(`resamples must be a positive integer, got ${resamples}`);
-  if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence must be between 0 and 1, got ${confidence}`);
+export interface Resampling {
+  /** The point estimate (from `frequency` itself). */
+  estimate: Estimate;
+  /** Units per group; integers. A resample draws their sum, with replacement. */
+  frequency: ArrayLike<number>;
+  /** The coefficient of a resample's group counts; null when it is undefined there. */
+  statistic: (frequency: Float64Array) => number | null;
+}
+
+/**
+ * Nonparametric bootstrap, percentile interval. A resample of N units drawn with replacement only matters
+ * through how often each group was drawn, and those counts are exactly Multinomial(N, frequency / N); they are
+ * drawn directly (conditional binomials, `multinomialSampler`), so a resample costs O(groups), not O(N).
+ */
+export function bootstrapGroups(resampling: Resampling, options: BootstrapOptions = {}): BootstrapInterval {
+  const { resamples, confidence, seed } = bootstrapSettings(options);
   const base = { confidence, resamples, seed };
+  const estimate = resampling.estimate;
   if (estimate.value === null) return { ...undefinedBecause(estimate.reason), lower: null, upper: null, undefinedResamples: 0, ...base };
-  const random = mulberry32(seed);
-  const n = population.length;
-  const frequency = new Float64Array(groups);
-  const values = new Float64Array(resamples);
-  let kept = 0;
-  for (let r = 0; r < resamples; r++) {
-    frequency.fill(0);
-    for (let i = 0; i < n; i++) frequency[population[Math.floor(random() * n)]!]!++;
-    const v = statistic(frequency);
-    if (v !== null) values[kept++] = v;
-  }
-  const sorted = values.subarray(0, kept).sort();
+  const sorted = bootstrapDistribution(resampling, resamples, seed).sort();
+  const kept = sorted.length;
   const tail = (1 - confidence) / 2;
   return {
     ...defined(estimate.value),
@@ -64,6 +59,34 @@ export function bootstrapGroups(
     undefinedResamples: resamples - kept,
     ...base,
   };
+}
+
+/** The defined resample values, in resample order (their count tells how many were undefined). */
+export function bootstrapDistribution(resampling: Resampling, resamples: number, seed: number): Float64Array {
+  const frequency = resampling.frequency;
+  let n = 0;
+  for (let g = 0; g < frequency.length; g++) n += frequency[g]!;
+  if (!Number.isSafeInteger(n)) throw new RangeError(`bootstrap group frequencies must be integers, got a total of ${n}`);
+  const random = mulberry32(seed);
+  const draw = multinomialSampler(frequency);
+  const counts = new Float64Array(frequency.length);
+  const values = new Float64Array(resamples);
+  let kept = 0;
+  for (let r = 0; r < resamples; r++) {
+    draw(random, n, counts);
+    const v = resampling.statistic(counts);
+    if (v !== null) values[kept++] = v;
+  }
+  return values.slice(0, kept);
+}
+
+function bootstrapSettings(options: BootstrapOptions): Required<BootstrapOptions> {
+  const resamples = options.resamples ?? DEFAULT_RESAMPLES;
+  const confidence = options.confidence ?? DEFAULT_CONFIDENCE;
+  const seed = options.seed ?? DEFAULT_SEED;
+  if (!Number.isInteger(resamples) || resamples < 1) throw new RangeError(`resamples must be a positive integer, got ${resamples}`);
+  if (!(confidence > 0 && confidence < 1)) throw new RangeError(`confidence must be between 0 and 1, got ${confidence}`);
+  return { resamples, confidence, seed };
 }
 
 /** Quantile of sorted values by linear interpolation between order statistics (R's default, type 7). */

@@ -46,7 +46,7 @@ export function mostDisagreedItems(db: DB, data: ReportData, scope: ReportScope,
       if (scope.column[data.annotator[r]!]! < 0) continue;
       annotations.push({
         annotatorId: data.annotators[data.annotator[r]!]!.id,
-        intents: data.intentSets[r]!.map((c) => data.intents[c]!),
+        intents: data.intentsOf(r).map((c) => data.intents[c]!),
         sentiment: data.level[r]! >= 0 ? data.levels[data.level[r]!]! : null,
         entities: data.entitiesJson[r] === '[]' ? 0 : (JSON.parse(data.entitiesJson[r]!) as unknown[]).length,
       });

@@ -15,17 +15,22 @@ import { spanAgreementReport } from './spans';
  * and reliance on suggestions. Intents are compared by their first label (multi-label projects also
  * per label), sentiment on its ordinal scale, entities span by span.
  */
-export function buildProjectReport(db: DB, projectId: string, filter: ReportFilter, now: () => Date = () => new Date()): ProjectReport {
+export async function buildProjectReport(
+  db: DB,
+  projectId: string,
+  filter: ReportFilter,
+  now: () => Date = () => new Date(),
+): Promise<ProjectReport> {
   const started = performance.now();
   const project = getProject(db, projectId);
   const schema = currentSchema(db, projectId);
-  const data = loadReportData(db, projectId, schema, filter);
+  const data = await loadReportData(db, projectId, schema, filter);
   const wanted = new Set(filter.labels);
   const parse = spanParser();
   const keep = (item: number): boolean => {
     if (!wanted.size) return true;
     for (let r = data.itemStart[item]!; r < data.itemStart[item + 1]!; r++) {
-      if (data.intentSets[r]!.some((c) => wanted.has(data.intents[c]!))) return true;
+      if (data.intentsOf(r).some((c) => wanted.has(data.intents[c]!))) return true;
       if (data.level[r]! >= 0 && wanted.has(data.levels[data.level[r]!]!)) return true;
       if (parse(data.entitiesJson[r]!).some((s) => wanted.has(s.label))) return true;
     }
@@ -81,14 +86,18 @@ export function buildProjectReport(db: DB, projectId: string, filter: ReportFilt
  * Per intent: in a single-label project, the first-intent table collapsed to yes/no per label; in a
  * multi-label one, each label's own yes/no decisions.
  */
-function intentLabelAgreement(data: ReturnType<typeof loadReportData>, scope: ReturnType<typeof reportScope>, table: ReturnType<typeof codedTable>) {
+function intentLabelAgreement(
+  data: Awaited<ReturnType<typeof loadReportData>>,
+  scope: ReturnType<typeof reportScope>,
+  table: ReturnType<typeof codedTable>,
+) {
   if (!data.multiLabel) return perCategoryAgreement('intents', table);
   const m = scope.raters.length;
   const items = Array.from(scope.items, (item) => {
     const values: (string[] | null)[] = new Array<string[] | null>(m).fill(null);
     for (let r = data.itemStart[item]!; r < data.itemStart[item + 1]!; r++) {
       const j = scope.column[data.annotator[r]!]!;
-      if (j >= 0 && data.submitted[r]) values[j] = data.intentSets[r]!.map((c) => data.intents[c]!);
+      if (j >= 0 && data.submitted[r]) values[j] = data.intentsOf(r).map((c) => data.intents[c]!);
     }
     return { id: data.itemIds[item]!, labels: values };
   });

@@ -2,6 +2,7 @@ import type { ReportFilter } from '../../../../shared/contract/reports';
 import type { LabelSchema } from '../../../../shared/domain/labelSchema';
 import type { Span } from '../../../../shared/domain/spans';
 import type { DB } from '../../db/open';
+import { readPages } from './parallelRead';
 
 /** Annotators whose labels are the reference of gold items rather than decisions to be scored. */
 export const GOLD_ANNOTATOR_NAME = 'gold';
@@ -27,8 +28,8 @@ export interface ReportData {
   annotator: Int32Array;
   /** First intent's code, -1 when none. */
   intent: Int32Array;
-  /** All intent codes of a row (multi-label projects); shared arrays, do not mutate. */
-  intentSets: (readonly number[])[];
+  /** All intent codes of a row; shared arrays, do not mutate. */
+  intentsOf(row: number): readonly number[];
   level: Int32Array;
   /** The entities JSON as stored (identical strings mean identical span lists). */
   entitiesJson: string[];
@@ -45,7 +46,11 @@ export interface ReportData {
   adjudicated: Uint8Array;
 }
 
-type Row = [string, string, string, string | null, string | null, number, number, number, string | null, string | null, string | null];
+/** A lookup-table entry not computed yet. */
+const UNSET = -2;
+
+/** Items per page read from the annotations table. */
+const PAGE_ITEMS = 500;
 
 /** Bits of the `flags` column the query packs. */
 const SUBMITTED = 1;
@@ -59,15 +64,14 @@ const ADJUDICATED = 16;
  * rows come together), raw rows with what SQLite can pack into one integer packed there, labels
  * coded through caches keyed by the stored JSON text.
  */
-export function loadReportData(db: DB, projectId: string, schema: LabelSchema, filter: ReportFilter): ReportData {
+export async function loadReportData(db: DB, projectId: string, schema: LabelSchema, filter: ReportFilter): Promise<ReportData> {
   const annotatorRows = db
-    .prepare('SELECT id, name FROM annotators WHERE id IN (SELECT DISTINCT annotator_id FROM annotations WHERE project_id = ?) ORDER BY name')
+    .prepare('SELECT id, name FROM annotators a WHERE EXISTS (SELECT 1 FROM annotations WHERE project_id = ? AND annotator_id = a.id) ORDER BY name')
     .all(projectId) as { id: string; name: string }[];
   const wanted = filter.annotatorIds.length ? new Set(filter.annotatorIds) : null;
   const annotators = annotatorRows
     .filter((a) => !wanted || wanted.has(a.id) || a.name === GOLD_ANNOTATOR_NAME)
     .map((a) => ({ ...a, gold: a.name === GOLD_ANNOTATOR_NAME }));
-  const annotatorIndex = new Map(annotators.map((a, i) => [a.id, i]));
 
   const intents = schema.intents.labels.map((l) => l.name);
   const intentCode = new Map(intents.map((n, i) => [n, i]));
@@ -127,60 +131,81 @@ export function loadReportData(db: DB, projectId: string, schema: LabelSchema, f
   // '+project_id' keeps the planner off the project index: it walks the primary key (item, annotator)
   // in order, so each item's rows are adjacent and nothing is sorted. First decisions are read only
   // where there was a second submit; empty span lists come back as NULL.
-  const stmt = db
-    .prepare(
-      `SELECT item_id, annotator_id, intents_json, sentiment, NULLIF(entities_json, '[]'),
+  const sql = `SELECT item_id, annotator_id, intents_json, sentiment, NULLIF(entities_json, '[]'),
               (status IS 'submitted') | ((intents_source IS 'accepted-suggestion') << 1) | ((sentiment_source IS 'accepted-suggestion') << 2)
                 | ((entities_source IS 'accepted-suggestion') << 3) | (adjudicated << 4),
               submits, active_ms, substr(first_submitted_at, 1, 10),
               CASE WHEN submits >= 2 THEN first_intents_json END, CASE WHEN submits >= 2 THEN first_sentiment END
-       FROM annotations WHERE ${conditions.join(' AND ')} ORDER BY item_id, annotator_id`,
-    )
-    .raw(true);
+       FROM annotations WHERE ${conditions.join(' AND ')} AND item_id >= ? AND item_id < ? ORDER BY item_id, annotator_id`;
+  // Pages of whole items (their ids split the key range), each read with all(): short-lived rows.
+  const bounds = db
+    .prepare(`SELECT id FROM (SELECT id, row_number() OVER (ORDER BY id) AS k FROM items WHERE project_id = ?) WHERE k % ${PAGE_ITEMS} = 1`)
+    .pluck(true)
+    .all(projectId) as string[];
+  const pages = bounds.map((lo, i) => [lo, bounds[i + 1] ?? '\uffff'] as const);
+  // Pages × page size × annotators: about how many rows there are, to decide whether to read in parallel.
+  const parts = await readPages(db, { sql, params, pages, annotatorIds: annotators.map((a) => a.id) }, pages.length * PAGE_ITEMS * annotators.length);
 
-  const columns = new ReportColumns(1 << 16);
-  const intentSets: (readonly number[])[] = [];
+  const rows = parts.reduce((s, p) => s + p.rows, 0);
+  const columns = new ReportColumns(Math.max(1, rows));
+  const multiSets: (readonly number[])[] = schema.intents.multiLabel ? new Array<readonly number[]>(rows) : [];
   const entitiesJson: string[] = [];
   const itemIds: string[] = [];
-  const starts: number[] = [];
-  let lastItem = '';
-  let n = 0;
-  for (const r of stmt.iterate(...params) as IterableIterator<Row>) {
-    const a = annotatorIndex.get(r[1]);
-    if (a === undefined) continue;
-    if (n === columns.size) columns.grow();
-    if (r[0] !== lastItem) {
-      lastItem = r[0];
-      itemIds.push(r[0]);
-      starts.push(n);
-    }
+  const itemStart = new Int32Array(parts.reduce((s, p) => s + p.itemIds.length, 0) + 1);
+  let base = 0;
+  let items = 0;
+  for (const part of parts) {
+    // The part's dictionary holds intents JSON, sentiment levels and days alike: each entry is coded
+    // on first use as what it is used for (UNSET until then).
+    const intentLut = new Int32Array(part.dict.length).fill(UNSET);
+    const levelLut = new Int32Array(part.dict.length).fill(UNSET);
+    const dayLut = new Int32Array(part.dict.length).fill(UNSET);
+    const setOf: (readonly number[])[] = [];
+    const intentCodeAt = (k: number): number => {
+      if (k < 0) return -1;
+      if (intentLut[k] === UNSET) {
+        const set = intentSet(part.dict[k]!);
+        setOf[k] = set;
+        intentLut[k] = set.length ? set[0]! : -1;
+      }
+      return intentLut[k]!;
+    };
+    const levelAt = (k: number): number => (k < 0 ? -1 : levelLut[k] !== UNSET ? levelLut[k]! : (levelLut[k] = codeOfLevel(part.dict[k]!)));
     const c = columns;
-    c.annotator[n] = a;
-    const set = intentSet(r[2]);
-    if (schema.intents.multiLabel) intentSets.push(set);
-    c.intent[n] = set.length ? set[0]! : -1;
-    c.level[n] = codeOfLevel(r[3]);
-    entitiesJson.push(r[4] ?? EMPTY_SPANS);
-    const flags = r[5];
-    c.submitted[n] = flags & SUBMITTED;
-    c.intentAccepted[n] = (flags & INTENT_ACCEPTED) >> 1;
-    c.sentimentAccepted[n] = (flags & SENTIMENT_ACCEPTED) >> 2;
-    c.entitiesAccepted[n] = (flags & ENTITIES_ACCEPTED) >> 3;
-    c.adjudicated[n] = (flags & ADJUDICATED) >> 4;
-    c.submits[n] = r[6];
-    c.activeMs[n] = r[7];
-    c.day[n] = codeOfDay(r[8]);
-    if (r[6] >= 2) {
-      const first = intentSet(r[9]);
-      c.firstIntent[n] = first.length ? first[0]! : -1;
-      c.firstLevel[n] = codeOfLevel(r[10]);
-    } else {
-      c.firstIntent[n] = c.intent[n]!;
-      c.firstLevel[n] = c.level[n]!;
+    c.annotator.set(part.annotator, base);
+    c.submits.set(part.submits, base);
+    c.activeMs.set(part.activeMs, base);
+    for (let r = 0; r < part.rows; r++) {
+      const n = base + r;
+      const ik = part.intents[r]!;
+      c.intent[n] = ik < 0 ? -1 : intentLut[ik] !== UNSET ? intentLut[ik]! : intentCodeAt(ik);
+      if (schema.intents.multiLabel) multiSets[n] = ik < 0 ? NONE : (setOf[ik] ?? (intentCodeAt(ik), setOf[ik]!));
+      const sk = part.sentiment[r]!;
+      c.level[n] = sk < 0 ? -1 : levelLut[sk] !== UNSET ? levelLut[sk]! : levelAt(sk);
+      const flags = part.flags[r]!;
+      c.submitted[n] = flags & SUBMITTED;
+      c.intentAccepted[n] = (flags & INTENT_ACCEPTED) >> 1;
+      c.sentimentAccepted[n] = (flags & SENTIMENT_ACCEPTED) >> 2;
+      c.entitiesAccepted[n] = (flags & ENTITIES_ACCEPTED) >> 3;
+      c.adjudicated[n] = (flags & ADJUDICATED) >> 4;
+      const dk = part.day[r]!;
+      c.day[n] = dk < 0 ? -1 : dayLut[dk] !== UNSET ? dayLut[dk]! : (dayLut[dk] = codeOfDay(part.dict[dk]!));
+      if (part.submits[r]! >= 2) {
+        c.firstIntent[n] = intentCodeAt(part.firstIntents[r]!);
+        c.firstLevel[n] = levelAt(part.firstSentiment[r]!);
+      } else {
+        c.firstIntent[n] = c.intent[n]!;
+        c.firstLevel[n] = c.level[n]!;
+      }
     }
-    n++;
+    for (const e of part.entities) entitiesJson.push(e);
+    for (let i = 0; i < part.itemIds.length; i++) {
+      itemIds.push(part.itemIds[i]!);
+      itemStart[items++] = base + part.starts[i]!;
+    }
+    base += part.rows;
   }
-  starts.push(n);
+  itemStart[items] = base;
   const goldIds = new Set(db.prepare('SELECT id FROM items WHERE project_id = ? AND is_gold = 1').pluck(true).all(projectId) as string[]);
   const itemGold = new Uint8Array(itemIds.length);
   itemIds.forEach((id, i) => (itemGold[i] = goldIds.has(id) ? 1 : 0));
@@ -193,11 +218,11 @@ export function loadReportData(db: DB, projectId: string, schema: LabelSchema, f
     multiLabel: schema.intents.multiLabel,
     itemIds,
     itemGold,
-    itemStart: Int32Array.from(starts),
-    rows: n,
+    itemStart,
+    rows,
     annotator: c.annotator,
     intent: c.intent,
-    intentSets: schema.intents.multiLabel ? intentSets : singleSets(c.intent, n),
+    intentsOf: schema.intents.multiLabel ? (r) => multiSets[r]! : singleIntent(c.intent),
     level: c.level,
     entitiesJson,
     submitted: c.submitted,
@@ -216,19 +241,18 @@ export function loadReportData(db: DB, projectId: string, schema: LabelSchema, f
 /** The stored text of an empty span list. */
 export const EMPTY_SPANS = '[]';
 
-/** Intent sets of a single-label project, from the first-intent codes, one shared array per code. */
-function singleSets(intent: Int32Array, n: number): (readonly number[])[] {
+/** The intents of a row of a single-label project: its one code, as a shared one-element array. */
+function singleIntent(intent: Int32Array): (row: number) => readonly number[] {
   const byCode = new Map<number, readonly number[]>([[-1, NONE]]);
-  const out: (readonly number[])[] = new Array<readonly number[]>(n);
-  for (let r = 0; r < n; r++) {
-    let set = byCode.get(intent[r]!);
-    if (!set) byCode.set(intent[r]!, (set = Object.freeze([intent[r]!])));
-    out[r] = set;
-  }
-  return out;
+  return (row) => {
+    const code = intent[row]!;
+    let set = byCode.get(code);
+    if (!set) byCode.set(code, (set = Object.freeze([code])));
+    return set;
+  };
 }
 
-/** The typed columns of ReportData, grown by doubling while rows are read. */
+/** The typed columns of ReportData. */
 class ReportColumns {
   annotator: Int32Array;
   intent: Int32Array;
@@ -244,7 +268,7 @@ class ReportColumns {
   entitiesAccepted: Uint8Array;
   adjudicated: Uint8Array;
 
-  constructor(public size: number) {
+  constructor(size: number) {
     this.annotator = new Int32Array(size);
     this.intent = new Int32Array(size);
     this.level = new Int32Array(size);
@@ -259,33 +283,16 @@ class ReportColumns {
     this.entitiesAccepted = new Uint8Array(size);
     this.adjudicated = new Uint8Array(size);
   }
-
-  grow(): void {
-    this.size *= 2;
-    const g = <T extends Int32Array | Uint8Array | Float64Array>(a: T): T => {
-      const b = new (a.constructor as new (n: number) => T)(this.size);
-      b.set(a);
-      return b;
-    };
-    this.annotator = g(this.annotator);
-    this.intent = g(this.intent);
-    this.level = g(this.level);
-    this.submitted = g(this.submitted);
-    this.submits = g(this.submits);
-    this.activeMs = g(this.activeMs);
-    this.day = g(this.day);
-    this.firstIntent = g(this.firstIntent);
-    this.firstLevel = g(this.firstLevel);
-    this.intentAccepted = g(this.intentAccepted);
-    this.sentimentAccepted = g(this.sentimentAccepted);
-    this.entitiesAccepted = g(this.entitiesAccepted);
-    this.adjudicated = g(this.adjudicated);
-  }
 }
 
 const NONE: readonly number[] = Object.freeze([]);
 
-/** Parsed span lists, one parse per distinct JSON text. */
+/** A stored span list, parsed (the empty list without parsing). */
+export function parseSpans(json: string): readonly Span[] {
+  return json === EMPTY_SPANS ? NO_SPANS : (JSON.parse(json) as Span[]);
+}
+
+/** Parsed span lists, one parse per distinct JSON text (for lists met again and again). */
 export function spanParser(): (json: string) => readonly Span[] {
   const cache = new Map<string, readonly Span[]>();
   return (json) => {

@@ -1,7 +1,7 @@
 import type { LabelAgreement, PairwiseMatrix, TaskAgreement } from '../../../../shared/contract/reports';
 import { matchItemSpans, precisionRecall } from '../../../../shared/domain/agreement';
 import type { Span } from '../../../../shared/domain/spans';
-import { spanParser, type ReportData } from './load';
+import { parseSpans, type ReportData } from './load';
 import type { ReportScope } from './codes';
 
 interface Tally {
@@ -25,7 +25,6 @@ export function spanAgreementReport(
   data: ReportData,
   scope: ReportScope,
 ): { agreement: TaskAgreement; perLabel: LabelAgreement[]; pairwise: PairwiseMatrix; itemDisagreement: Float64Array } {
-  const parse = spanParser();
   const m = scope.raters.length;
   const total = newTally();
   const byLabel = new Map<string, Tally & { uses: number }>();
@@ -54,7 +53,7 @@ export function spanAgreementReport(
       const json = data.entitiesJson[r]!;
       const group = groups.find((g) => g.json === json);
       if (group) group.members.push(a);
-      else groups.push({ json, spans: parse(json), members: [a] });
+      else groups.push({ json, spans: parseSpans(json), members: [a] });
     }
     for (const g of groups) for (const span of g.spans) label(span.label).uses += g.members.length;
     if (raters < 2) continue;

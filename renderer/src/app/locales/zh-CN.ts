@@ -370,7 +370,7 @@ export const zhCN = {
     noSpanDisagreements: '实体标注没有分歧。',
     label: '标签',
     uses: '使用次数',
-    alphaOrSpanF1: 'α（实体：F1）',
+    alphaOrSpanF1: 'α',
     alphaChart: '各标签的 Krippendorff α（由低到高）',
     alphaChartLowest: '一致性最低的 {{n}} 个标签（由低到高）',
     alphaHelp: '红色低于 0.667，黄色 0.667–0.8，绿色不低于 0.8。',
