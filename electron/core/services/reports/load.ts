@@ -11,7 +11,7 @@ export const GOLD_ANNOTATOR_NAME = 'gold';
  * A project's annotations for a report, in columns: row r is one (item, annotator) annotation;
  * rows of one item are consecutive. Labels are small integer codes (see `intents`, `levels`).
  */
-export interface ReportData {
+export interface ReportData extends ReportColumns {
   annotators: { id: string; name: string; gold: boolean }[];
   /** Intent names by code; the schema's first, then any others met in annotations. */
   intents: string[];
@@ -25,25 +25,10 @@ export interface ReportData {
   itemGold: Uint8Array;
   itemStart: Int32Array;
   rows: number;
-  annotator: Int32Array;
-  /** First intent's code, -1 when none. */
-  intent: Int32Array;
   /** All intent codes of a row; shared arrays, do not mutate. */
   intentsOf(row: number): readonly number[];
-  level: Int32Array;
   /** The entities JSON as stored (identical strings mean identical span lists). */
   entitiesJson: string[];
-  submitted: Uint8Array;
-  submits: Int32Array;
-  activeMs: Float64Array;
-  /** Day of the first submit as an index into `days` ('YYYY-MM-DD'), -1 when never submitted. */
-  day: Int32Array;
-  firstIntent: Int32Array;
-  firstLevel: Int32Array;
-  intentAccepted: Uint8Array;
-  sentimentAccepted: Uint8Array;
-  entitiesAccepted: Uint8Array;
-  adjudicated: Uint8Array;
 }
 
 /** A lookup-table entry not computed yet. */
@@ -220,21 +205,9 @@ export async function loadReportData(db: DB, projectId: string, schema: LabelSch
     itemGold,
     itemStart,
     rows,
-    annotator: c.annotator,
-    intent: c.intent,
+    ...c,
     intentsOf: schema.intents.multiLabel ? (r) => multiSets[r]! : singleIntent(c.intent),
-    level: c.level,
     entitiesJson,
-    submitted: c.submitted,
-    submits: c.submits,
-    activeMs: c.activeMs,
-    day: c.day,
-    firstIntent: c.firstIntent,
-    firstLevel: c.firstLevel,
-    intentAccepted: c.intentAccepted,
-    sentimentAccepted: c.sentimentAccepted,
-    entitiesAccepted: c.entitiesAccepted,
-    adjudicated: c.adjudicated,
   };
 }
 
@@ -252,14 +225,16 @@ function singleIntent(intent: Int32Array): (row: number) => readonly number[] {
   };
 }
 
-/** The typed columns of ReportData. */
+/** The typed columns of ReportData: one entry per row (annotation). */
 class ReportColumns {
   annotator: Int32Array;
+  /** First intent's code, -1 when none. */
   intent: Int32Array;
   level: Int32Array;
   submitted: Uint8Array;
   submits: Int32Array;
   activeMs: Float64Array;
+  /** Day of the first submit as an index into `days` ('YYYY-MM-DD'), -1 when never submitted. */
   day: Int32Array;
   firstIntent: Int32Array;
   firstLevel: Int32Array;
