@@ -4,44 +4,73 @@ import type { Span } from '../../../../shared/domain/spans';
 import { parseSpans, type ReportData } from './load';
 import type { ReportScope } from './codes';
 
-interface Tally {
-  exact: number;
-  overlap: number;
-  spansA: number;
-  spansB: number;
-}
-
-const newTally = (): Tally => ({ exact: 0, overlap: 0, spansA: 0, spansB: 0 });
+/** A tally is four numbers at `o` in a Float64Array: exact matches, overlap matches, spans of one side, of the other. */
+const EXACT = 0;
+const OVERLAP = 1;
+const SPANS_A = 2;
+const SPANS_B = 3;
 
 /** F1 of a tally, symmetric in its two sides: 2·matches / (spans of one + spans of the other). */
-const f1 = (t: Tally, which: 'exact' | 'overlap'): number | null => precisionRecall(t[which], t.spansA, t.spansB).f1;
+const f1 = (t: Float64Array, o: number, which: typeof EXACT | typeof OVERLAP): number | null =>
+  precisionRecall(t[o + which]!, t[o + SPANS_A]!, t[o + SPANS_B]!).f1;
+
+/** Span labels as small codes, so tallies live in typed arrays. */
+class LabelCodes {
+  readonly names: string[] = [];
+  private readonly codes = new Map<string, number>();
+  code(name: string): number {
+    let c = this.codes.get(name);
+    if (c === undefined) {
+      c = this.names.length;
+      this.names.push(name);
+      this.codes.set(name, c);
+    }
+    return c;
+  }
+}
+
+/** One distinct span list of an item: its spans, their label codes, and the annotators (columns) who gave it. */
+interface Group {
+  json: string;
+  spans: readonly Span[];
+  labels: Int32Array;
+  members: number[];
+}
 
 /**
  * Entity-span agreement between every two annotators of an item: exact and overlap F1 (micro over
- * all pairs), disagreements by kind, per entity type, and per pair of annotators. Two annotations
- * with the same stored JSON agree span for span without being matched.
+ * all pairs), disagreements by kind, per entity type, and per pair of annotators. Annotations with
+ * the same stored JSON agree span for span and are counted together; two different lists are matched
+ * once however many annotators gave each.
  */
 export function spanAgreementReport(
   data: ReportData,
   scope: ReportScope,
 ): { agreement: TaskAgreement; perLabel: LabelAgreement[]; pairwise: PairwiseMatrix; itemDisagreement: Float64Array } {
   const m = scope.raters.length;
-  const total = newTally();
-  const byLabel = new Map<string, Tally & { uses: number }>();
-  const byPair = Array.from({ length: m * m }, newTally);
+  const labels = new LabelCodes();
+  const total = new Float64Array(4);
+  let byLabel = new Float64Array(64 * 4);
+  let uses = new Float64Array(64);
+  const byPair = new Float64Array(m * m * 4);
   const shared = new Int32Array(m * m);
   const kinds = { boundary: 0, type: 0, missing: 0 };
   const itemDisagreement = new Float64Array(scope.items.length).fill(-1);
   let items = 0;
   const active = new Uint8Array(m);
-  const label = (name: string) => {
-    let t = byLabel.get(name);
-    if (!t) byLabel.set(name, (t = { ...newTally(), uses: 0 }));
-    return t;
+  const codeOf = (name: string): number => {
+    const c = labels.code(name);
+    if (c >= uses.length) {
+      const grownUses = new Float64Array(uses.length * 2);
+      grownUses.set(uses);
+      uses = grownUses;
+      const grownLabels = new Float64Array(byLabel.length * 2);
+      grownLabels.set(byLabel);
+      byLabel = grownLabels;
+    }
+    return c;
   };
-  // An item's annotations grouped by their stored JSON: identical lists agree span for span, and
-  // two different lists are matched once however many annotators gave each.
-  const groups: { json: string; spans: readonly Span[]; members: number[] }[] = [];
+  const groups: Group[] = [];
   for (let k = 0; k < scope.items.length; k++) {
     const item = scope.items[k]!;
     groups.length = 0;
@@ -51,50 +80,75 @@ export function spanAgreementReport(
       if (a < 0 || !data.submitted[r]) continue;
       raters++;
       const json = data.entitiesJson[r]!;
-      const group = groups.find((g) => g.json === json);
+      let group: Group | undefined;
+      for (const g of groups) if (g.json === json) group = g;
       if (group) group.members.push(a);
-      else groups.push({ json, spans: parseSpans(json), members: [a] });
+      else {
+        const spans = parseSpans(json);
+        groups.push({ json, spans, labels: Int32Array.from(spans, (s) => codeOf(s.label)), members: [a] });
+      }
     }
-    for (const g of groups) for (const span of g.spans) label(span.label).uses += g.members.length;
+    for (const g of groups) for (const c of g.labels) uses[c]! += g.members.length;
     if (raters < 2) continue;
     items++;
     const pairs = (raters * (raters - 1)) / 2;
     let same = 0;
     for (const g of groups) {
       for (const a of g.members) active[a] = 1;
-      const w = (g.members.length * (g.members.length - 1)) / 2;
-      if (w === 0) continue;
+      const size = g.members.length;
+      if (size < 2) continue;
+      const w = (size * (size - 1)) / 2;
       same += w;
-      addSame(g.spans, total, label, w);
-      forPairs(g.members, g.members, (a, b) => {
-        addSame(g.spans, byPair[a * m + b]!, null, 1);
-        shared[a * m + b]!++;
-      });
+      const n = g.spans.length;
+      addFour(total, 0, w * n, w * n, w * n, w * n);
+      for (const c of g.labels) addFour(byLabel, c * 4, w, w, w, w);
+      for (let i = 0; i < size; i++) {
+        for (let j = i + 1; j < size; j++) {
+          const o = pairIndex(g.members[i]!, g.members[j]!, m);
+          addFour(byPair, o * 4, n, n, n, n);
+          shared[o]!++;
+        }
+      }
     }
     for (let x = 0; x < groups.length; x++) {
       for (let y = x + 1; y < groups.length; y++) {
         const gx = groups[x]!;
         const gy = groups[y]!;
-        const outcome = matchOutcome(gx.spans, gy.spans);
-        addOutcome(outcome, total, label, kinds, gx.members.length * gy.members.length);
-        forPairs(gx.members, gy.members, (a, b) => {
-          addOutcome(outcome, byPair[a * m + b]!, null, null, 1);
-          shared[a * m + b]!++;
-        });
+        const match = matchItemSpans(gx.spans, gy.spans);
+        let exact = 0;
+        for (const p of match.matched) if (p.exact) exact++;
+        const w = gx.members.length * gy.members.length;
+        addFour(total, 0, w * exact, w * match.matched.length, w * gx.spans.length, w * gy.spans.length);
+        kinds.boundary += w * (match.matched.length - exact);
+        kinds.type += w * match.typeMismatches.length;
+        kinds.missing += w * (match.unpairedReference.length + match.unpairedCandidate.length);
+        for (const p of match.matched) {
+          const o = gx.labels[p.reference]! * 4;
+          byLabel[o + OVERLAP]! += w;
+          if (p.exact) byLabel[o + EXACT]! += w;
+        }
+        for (const c of gx.labels) byLabel[c * 4 + SPANS_A]! += w;
+        for (const c of gy.labels) byLabel[c * 4 + SPANS_B]! += w;
+        for (const a of gx.members) {
+          for (const b of gy.members) {
+            const o = pairIndex(a, b, m);
+            addFour(byPair, o * 4, exact, match.matched.length, gx.spans.length, gy.spans.length);
+            shared[o]!++;
+          }
+        }
       }
     }
     itemDisagreement[k] = (pairs - same) / pairs;
   }
   const matrix: (number | null)[][] = Array.from({ length: m }, (_, i) =>
     Array.from({ length: m }, (_, j) => {
-      if (i === j) return shared[i * m + j]! >= 0 ? 1 : null;
-      const t = byPair[Math.min(i, j) * m + Math.max(i, j)]!;
-      return t.spansA + t.spansB > 0 ? f1(t, 'exact') : shared[Math.min(i, j) * m + Math.max(i, j)]! > 0 ? 1 : null;
+      if (i === j) return active[i] ? 1 : null;
+      const o = pairIndex(i, j, m);
+      if (shared[o] === 0) return null;
+      return byPair[o * 4 + SPANS_A]! + byPair[o * 4 + SPANS_B]! > 0 ? f1(byPair, o * 4, EXACT) : 1;
     }),
   );
-  const sharedMatrix = Array.from({ length: m }, (_, i) =>
-    Array.from({ length: m }, (_, j) => (i === j ? 0 : shared[Math.min(i, j) * m + Math.max(i, j)]!)),
-  );
+  const sharedMatrix = Array.from({ length: m }, (_, i) => Array.from({ length: m }, (_, j) => (i === j ? 0 : shared[pairIndex(i, j, m)]!)));
   return {
     agreement: {
       task: 'entities',
@@ -104,113 +158,24 @@ export function spanAgreementReport(
       fleiss: null,
       alpha: null,
       cohenMean: null,
-      spans: { exactF1: f1(total, 'exact'), overlapF1: f1(total, 'overlap'), ...kinds },
+      spans: { exactF1: f1(total, 0, EXACT), overlapF1: f1(total, 0, OVERLAP), ...kinds },
     },
-    perLabel: [...byLabel.entries()]
-      .sort((a, b) => b[1].uses - a[1].uses)
-      .map(([name, t]) => ({ task: 'entities' as const, label: name, uses: t.uses, percent: null, alpha: null, f1: f1(t, 'exact') })),
+    perLabel: labels.names
+      .map((name, c) => ({ task: 'entities' as const, label: name, uses: uses[c]!, percent: null, alpha: null, f1: f1(byLabel, c * 4, EXACT) }))
+      .sort((a, b) => b.uses - a.uses),
     pairwise: { task: 'entities', annotatorIds: scope.raters.map((a) => data.annotators[a]!.id), matrix, shared: sharedMatrix },
     itemDisagreement,
   };
 }
 
-/** Calls `f(min, max)` for each pair of distinct annotators, one from each list (once per unordered pair). */
-function forPairs(xs: readonly number[], ys: readonly number[], f: (a: number, b: number) => void): void {
-  const same = xs === ys;
-  for (let i = 0; i < xs.length; i++) {
-    for (let j = same ? i + 1 : 0; j < ys.length; j++) {
-      const a = xs[i]!;
-      const b = ys[j]!;
-      f(Math.min(a, b), Math.max(a, b));
-    }
-  }
+/** The index of an unordered pair of annotators (columns) in an m × m table: the smaller one first. */
+function pairIndex(a: number, b: number, m: number): number {
+  return a < b ? a * m + b : b * m + a;
 }
 
-/** `w` pairs of annotators who gave the same spans. */
-function addSame(spans: readonly Span[], t: Tally, label: ((name: string) => Tally) | null, w: number): void {
-  t.exact += w * spans.length;
-  t.overlap += w * spans.length;
-  t.spansA += w * spans.length;
-  t.spansB += w * spans.length;
-  if (label) {
-    for (const s of spans) {
-      const l = label(s.label);
-      l.exact += w;
-      l.overlap += w;
-      l.spansA += w;
-      l.spansB += w;
-    }
-  }
-}
-
-/** How two different span lists line up, per label too. */
-interface MatchOutcome {
-  exact: number;
-  overlap: number;
-  spansA: number;
-  spansB: number;
-  boundary: number;
-  type: number;
-  missing: number;
-  /** label → [exact, overlap, spans in A, spans in B] */
-  labels: Map<string, [number, number, number, number]>;
-}
-
-function matchOutcome(a: readonly Span[], b: readonly Span[]): MatchOutcome {
-  const match = matchItemSpans(a, b);
-  const labels = new Map<string, [number, number, number, number]>();
-  const of = (name: string) => {
-    let l = labels.get(name);
-    if (!l) labels.set(name, (l = [0, 0, 0, 0]));
-    return l;
-  };
-  let exact = 0;
-  for (const p of match.matched) {
-    const l = of(a[p.reference]!.label);
-    l[1]++;
-    if (p.exact) {
-      exact++;
-      l[0]++;
-    }
-  }
-  for (const s of a) of(s.label)[2]++;
-  for (const s of b) of(s.label)[3]++;
-  return {
-    exact,
-    overlap: match.matched.length,
-    spansA: a.length,
-    spansB: b.length,
-    boundary: match.matched.length - exact,
-    type: match.typeMismatches.length,
-    missing: match.unpairedReference.length + match.unpairedCandidate.length,
-    labels,
-  };
-}
-
-/** `w` pairs of annotators whose span lists line up as `o`. */
-function addOutcome(
-  o: MatchOutcome,
-  t: Tally,
-  label: ((name: string) => Tally) | null,
-  kinds: { boundary: number; type: number; missing: number } | null,
-  w: number,
-): void {
-  t.exact += w * o.exact;
-  t.overlap += w * o.overlap;
-  t.spansA += w * o.spansA;
-  t.spansB += w * o.spansB;
-  if (kinds) {
-    kinds.boundary += w * o.boundary;
-    kinds.type += w * o.type;
-    kinds.missing += w * o.missing;
-  }
-  if (label) {
-    for (const [name, [e, ov, sa, sb]] of o.labels) {
-      const l = label(name);
-      l.exact += w * e;
-      l.overlap += w * ov;
-      l.spansA += w * sa;
-      l.spansB += w * sb;
-    }
-  }
+function addFour(t: Float64Array, o: number, exact: number, overlap: number, spansA: number, spansB: number): void {
+  t[o + EXACT]! += exact;
+  t[o + OVERLAP]! += overlap;
+  t[o + SPANS_A]! += spansA;
+  t[o + SPANS_B]! += spansB;
 }
