@@ -71,6 +71,13 @@ describe('annot agreement', () => {
     const wide = writeFile(dir, 'wide.csv', 'item,a,b\nx,1,2,3\n');
     expect((await annot('agreement', '--ratings', wide, '--metric', 'fleiss')).stderr).toContain('line 2: 4 cells, the header has 3');
     expect((await annot('agreement', '--ratings', file, '--metric', 'nope')).code).toBe(2);
+    // Labels on an ordinal scale need their order: c < a < b reverses the distances of a, b, c.
+    const ordered = await json('agreement', '--ratings', file, '--metric', 'cohen', '--weights', 'quadratic', '--order', 'c,a,b');
+    const sorted = await json('agreement', '--ratings', file, '--metric', 'cohen', '--weights', 'quadratic');
+    expect(ordered.value).not.toBeCloseTo(sorted.value, 3);
+    expect((await annot('agreement', '--ratings', file, '--metric', 'alpha', '--level', 'ordinal', '--order', 'a,b')).stderr).toContain(
+      '--order does not list "c"',
+    );
     expect((await annot('agreement', '--ratings', file, '--metric', 'fleiss', '--level', 'ordinal')).code).toBe(2);
   }, 120_000);
 });

@@ -21,6 +21,7 @@ interface AgreementOptions {
   metric: string;
   level?: string;
   weights?: string;
+  order?: string;
   json?: boolean;
 }
 
@@ -32,6 +33,10 @@ export function registerAgreement(program: Command): void {
     .requiredOption('--metric <metric>', 'percent, cohen, fleiss or alpha')
     .option('--level <level>', 'for alpha: nominal, ordinal, interval or ratio (default nominal)')
     .option('--weights <weights>', 'for cohen: linear or quadratic (default unweighted)')
+    .option(
+      '--order <categories>',
+      'the scale, lowest first, comma-separated (for ordinal alpha and weighted kappa on labels; default: numeric, else sorted)',
+    )
     .option('--json', 'print one JSON object')
     .action((opts: AgreementOptions) => {
       process.exitCode = runAgreement(opts);
@@ -49,7 +54,18 @@ function runAgreement(opts: AgreementOptions): number {
   const ratings = readRatingsCsv(opts.ratings);
   const level = (opts.level ?? 'nominal') as MeasurementLevel;
   const weights = (opts.weights ?? 'unweighted') as KappaWeights;
-  const coded = encodeRatings(ratings);
+  const order = opts.order ? opts.order.split(',').map((c) => c.trim()) : undefined;
+  if (order) {
+    const unknown = [...new Set(ratings.items.flatMap((i) => i.values.filter((v): v is string => typeof v === 'string' && !order.includes(v))))];
+    if (unknown.length)
+      return usage(
+        `--order does not list ${unknown
+          .slice(0, 5)
+          .map((c) => `"${c}"`)
+          .join(', ')}`,
+      );
+  }
+  const coded = encodeRatings(ratings, order ? { categories: order } : {});
   const out: Record<string, unknown> = {
     metric: opts.metric,
     level,
