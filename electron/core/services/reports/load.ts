@@ -3,6 +3,7 @@ import type { LabelSchema } from '../../../../shared/domain/labelSchema';
 import type { Span } from '../../../../shared/domain/spans';
 import type { DB } from '../../db/open';
 import { readPages } from './parallelRead';
+import { reportQuery } from './readRange';
 
 /** Annotators whose labels are the reference of gold items rather than decisions to be scored. */
 export const GOLD_ANNOTATOR_NAME = 'gold';
@@ -92,15 +93,21 @@ export async function loadReportData(db: DB, projectId: string, schema: LabelSch
     return codes;
   };
   const days: string[] = [];
-  const dayCode = new Map<string | null, number>([[null, -1]]);
-  const codeOfDay = (day: string | null): number => {
+  const dayCode = new Map<number, number>([[-1, -1]]);
+  const codeOfDayNumber = (day: number): number => {
     let c = dayCode.get(day);
     if (c === undefined) {
       c = days.length;
-      days.push(day!);
+      days.push(new Date(day * 86_400_000).toISOString().slice(0, 10));
       dayCode.set(day, c);
     }
     return c;
+  };
+  const singles = new Map<number, readonly number[]>();
+  const singleSet = (code: number): readonly number[] => {
+    let set = singles.get(code);
+    if (!set) singles.set(code, (set = Object.freeze([code])));
+    return set;
   };
 
   const conditions = ['+project_id = ?'];
@@ -116,12 +123,12 @@ export async function loadReportData(db: DB, projectId: string, schema: LabelSch
   // '+project_id' keeps the planner off the project index: it walks the primary key (item, annotator)
   // in order, so each item's rows are adjacent and nothing is sorted. First decisions are read only
   // where there was a second submit; empty span lists come back as NULL.
-  const sql = `SELECT item_id, annotator_id, intents_json, sentiment, NULLIF(entities_json, '[]'),
-              (status IS 'submitted') | ((intents_source IS 'accepted-suggestion') << 1) | ((sentiment_source IS 'accepted-suggestion') << 2)
-                | ((entities_source IS 'accepted-suggestion') << 3) | (adjudicated << 4),
-              submits, active_ms, substr(first_submitted_at, 1, 10),
-              CASE WHEN submits >= 2 THEN first_intents_json END, CASE WHEN submits >= 2 THEN first_sentiment END
-       FROM annotations WHERE ${conditions.join(' AND ')} AND item_id >= ? AND item_id < ? ORDER BY item_id, annotator_id`;
+  const sql = reportQuery(
+    annotators.map((a) => a.id),
+    intents,
+    levels,
+    conditions.join(' AND '),
+  );
   // Pages of whole items (their ids split the key range), each read with all(): short-lived rows.
   const bounds = db
     .prepare(`SELECT id FROM (SELECT id, row_number() OVER (ORDER BY id) AS k FROM items WHERE project_id = ?) WHERE k % ${PAGE_ITEMS} = 1`)
@@ -129,7 +136,7 @@ export async function loadReportData(db: DB, projectId: string, schema: LabelSch
     .all(projectId) as string[];
   const pages = bounds.map((lo, i) => [lo, bounds[i + 1] ?? '\uffff'] as const);
   // Pages × page size × annotators: about how many rows there are, to decide whether to read in parallel.
-  const parts = await readPages(db, { sql, params, pages, annotatorIds: annotators.map((a) => a.id) }, pages.length * PAGE_ITEMS * annotators.length);
+  const parts = await readPages(db, { sql, params, pages }, pages.length * PAGE_ITEMS * annotators.length);
 
   const rows = parts.reduce((s, p) => s + p.rows, 0);
   const columns = new ReportColumns(Math.max(1, rows));
@@ -140,14 +147,14 @@ export async function loadReportData(db: DB, projectId: string, schema: LabelSch
   let base = 0;
   let items = 0;
   for (const part of parts) {
-    // The part's dictionary holds intents JSON, sentiment levels and days alike: each entry is coded
-    // on first use as what it is used for (UNSET until then).
+    // Codes >= 0 are the query's (the schema's order); −(k + 2) points at the part's dictionary of
+    // texts, coded here on first use (UNSET until then).
     const intentLut = new Int32Array(part.dict.length).fill(UNSET);
     const levelLut = new Int32Array(part.dict.length).fill(UNSET);
-    const dayLut = new Int32Array(part.dict.length).fill(UNSET);
     const setOf: (readonly number[])[] = [];
-    const intentCodeAt = (k: number): number => {
-      if (k < 0) return -1;
+    const intentCode = (v: number): number => {
+      if (v >= -1) return v;
+      const k = -v - 2;
       if (intentLut[k] === UNSET) {
         const set = intentSet(part.dict[k]!);
         setOf[k] = set;
@@ -155,29 +162,38 @@ export async function loadReportData(db: DB, projectId: string, schema: LabelSch
       }
       return intentLut[k]!;
     };
-    const levelAt = (k: number): number => (k < 0 ? -1 : levelLut[k] !== UNSET ? levelLut[k]! : (levelLut[k] = codeOfLevel(part.dict[k]!)));
+    const intentsOfCode = (v: number): readonly number[] => {
+      if (v === -1) return NONE;
+      if (v >= 0) return singleSet(v);
+      intentCode(v);
+      return setOf[-v - 2]!;
+    };
+    const levelOf = (v: number): number => {
+      if (v >= -1) return v;
+      const k = -v - 2;
+      return levelLut[k] !== UNSET ? levelLut[k]! : (levelLut[k] = codeOfLevel(part.dict[k]!));
+    };
     const c = columns;
     c.annotator.set(part.annotator, base);
     c.submits.set(part.submits, base);
     c.activeMs.set(part.activeMs, base);
     for (let r = 0; r < part.rows; r++) {
       const n = base + r;
-      const ik = part.intents[r]!;
-      c.intent[n] = ik < 0 ? -1 : intentLut[ik] !== UNSET ? intentLut[ik]! : intentCodeAt(ik);
-      if (schema.intents.multiLabel) multiSets[n] = ik < 0 ? NONE : (setOf[ik] ?? (intentCodeAt(ik), setOf[ik]!));
-      const sk = part.sentiment[r]!;
-      c.level[n] = sk < 0 ? -1 : levelLut[sk] !== UNSET ? levelLut[sk]! : levelAt(sk);
+      const iv = part.intents[r]!;
+      c.intent[n] = iv >= -1 ? iv : intentCode(iv);
+      if (schema.intents.multiLabel) multiSets[n] = intentsOfCode(iv);
+      const sv = part.sentiment[r]!;
+      c.level[n] = sv >= -1 ? sv : levelOf(sv);
       const flags = part.flags[r]!;
       c.submitted[n] = flags & SUBMITTED;
       c.intentAccepted[n] = (flags & INTENT_ACCEPTED) >> 1;
       c.sentimentAccepted[n] = (flags & SENTIMENT_ACCEPTED) >> 2;
       c.entitiesAccepted[n] = (flags & ENTITIES_ACCEPTED) >> 3;
       c.adjudicated[n] = (flags & ADJUDICATED) >> 4;
-      const dk = part.day[r]!;
-      c.day[n] = dk < 0 ? -1 : dayLut[dk] !== UNSET ? dayLut[dk]! : (dayLut[dk] = codeOfDay(part.dict[dk]!));
+      c.day[n] = codeOfDayNumber(part.day[r]!);
       if (part.submits[r]! >= 2) {
-        c.firstIntent[n] = intentCodeAt(part.firstIntents[r]!);
-        c.firstLevel[n] = levelAt(part.firstSentiment[r]!);
+        c.firstIntent[n] = intentCode(part.firstIntents[r]!);
+        c.firstLevel[n] = levelOf(part.firstSentiment[r]!);
       } else {
         c.firstIntent[n] = c.intent[n]!;
         c.firstLevel[n] = c.level[n]!;

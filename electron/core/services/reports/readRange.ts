@@ -1,8 +1,10 @@
 /**
- * Reads the annotations of a range of pages into plain columns, with each text field replaced by
- * an index into a small dictionary of the distinct values met. Self-contained on purpose (no
- * imports, no closures over module state): it also runs as the source of a worker thread, which
- * reads half of a big project while the calling thread reads the other half.
+ * Reads the annotations of a range of pages into plain columns. The query (see `reportQuery`) packs
+ * what it can into integers, because on a million rows each value read costs more than the work
+ * done with it; text fields the query could not code come back as text and are replaced here by an
+ * index into a small dictionary. Self-contained on purpose (no imports, no closures over module
+ * state): it also runs as the source of a worker thread, which reads half of a big project while
+ * the calling thread reads the other half.
  */
 export interface RangeColumns {
   itemIds: string[];
@@ -10,10 +12,12 @@ export interface RangeColumns {
   starts: Int32Array;
   rows: number;
   annotator: Int32Array;
-  /** Indices into `dict` (the stored JSON / text), -1 for NULL. */
+  /** A code from the query (>= 0), -1 for none, or −(k + 2) for `dict[k]` (text the query did not code). */
   intents: Int32Array;
   sentiment: Int32Array;
+  /** Days since 1970-01-01 of the first submit, -1 when never submitted. */
   day: Int32Array;
+  /** Dictionary indices (as −(k + 2)), -1 for none; only where there was a second submit. */
   firstIntents: Int32Array;
   firstSentiment: Int32Array;
   flags: Int32Array;
@@ -28,24 +32,23 @@ export interface RangeQuery {
   sql: string;
   params: unknown[];
   pages: (readonly [string, string])[];
-  annotatorIds: string[];
 }
 
 export function readRange(db: { prepare(sql: string): { raw(on: boolean): { all(...params: unknown[]): unknown[] } } }, q: RangeQuery): RangeColumns {
-  const annotatorIndex = new Map<string, number>();
-  q.annotatorIds.forEach((id, i) => annotatorIndex.set(id, i));
+  const ANNOTATOR_MASK = 1023;
+  const ACTIVE_SPAN = 1048576;
   const dict: string[] = [];
   const dictIndex = new Map<string, number>();
-  const code = (s: string | null): number => {
-    if (s === null) return -1;
+  const text = (s: string): number => {
     let c = dictIndex.get(s);
     if (c === undefined) {
       c = dict.length;
       dict.push(s);
       dictIndex.set(s, c);
     }
-    return c;
+    return -(c + 2);
   };
+  const coded = (v: unknown): number => (v === null ? -1 : typeof v === 'number' ? v : text(v as string));
   let size = 1 << 15;
   let annotator = new Int32Array(size);
   let intents = new Int32Array(size);
@@ -70,8 +73,9 @@ export function readRange(db: { prepare(sql: string): { raw(on: boolean): { all(
   for (const [lo, hi] of q.pages) {
     const page = stmt.all(...q.params, lo, hi) as (string | number | null)[][];
     for (const r of page) {
-      const a = annotatorIndex.get(r[1] as string);
-      if (a === undefined) continue;
+      const packed = r[1] as number;
+      const a = packed & ANNOTATOR_MASK;
+      if (a === ANNOTATOR_MASK) continue;
       if (n === size) {
         size *= 2;
         annotator = grow(annotator);
@@ -90,8 +94,10 @@ export function readRange(db: { prepare(sql: string): { raw(on: boolean): { all(
         starts.push(n);
       }
       annotator[n] = a;
-      intents[n] = code(r[2] as string | null);
-      sentiment[n] = code(r[3] as string | null);
+      flags[n] = (packed >> 10) & 31;
+      submits[n] = packed >> 15;
+      intents[n] = coded(r[2]);
+      sentiment[n] = coded(r[3]);
       // The same list from another annotator of this item is kept once: fewer strings live on.
       let json = (r[4] as string | null) ?? '[]';
       for (let k = starts[starts.length - 1]!; k < n; k++) {
@@ -101,12 +107,18 @@ export function readRange(db: { prepare(sql: string): { raw(on: boolean): { all(
         }
       }
       entities.push(json);
-      flags[n] = r[5] as number;
-      submits[n] = r[6] as number;
-      activeMs[n] = r[7] as number;
-      day[n] = code(r[8] as string | null);
-      firstIntents[n] = code(r[9] as string | null);
-      firstSentiment[n] = code(r[10] as string | null);
+      const timing = r[5] as number;
+      activeMs[n] = timing % ACTIVE_SPAN;
+      day[n] = Math.floor(timing / ACTIVE_SPAN) - 1;
+      const firsts = r[6] as string | null;
+      if (firsts === null) {
+        firstIntents[n] = -1;
+        firstSentiment[n] = -1;
+      } else {
+        const cut = firsts.indexOf('\x1f');
+        firstIntents[n] = text(firsts.slice(0, cut));
+        firstSentiment[n] = cut + 1 < firsts.length ? text(firsts.slice(cut + 1)) : -1;
+      }
       n++;
     }
   }
@@ -127,4 +139,39 @@ export function readRange(db: { prepare(sql: string): { raw(on: boolean): { all(
     entities,
     dict,
   };
+}
+
+/** Labels coded by the query itself (a CASE over more would cost more than decoding text). */
+export const MAX_CODED_LABELS = 64;
+
+const literal = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+
+/**
+ * The annotations of one page of items, in key order, seven values a row: item, an integer packing
+ * annotator index (1023 = not wanted) | flags << 10 | submits << 15, the intent (a code or the stored
+ * JSON), the sentiment (a code, the text, or NULL), the span list (NULL when empty), an integer
+ * packing active ms (capped at 10 minutes) | (first-submit day + 1) << 20, and the first decision
+ * (intents JSON U+001F sentiment) where there was a second submit.
+ */
+export function reportQuery(annotatorIds: readonly string[], intents: readonly string[], levels: readonly string[], where: string): string {
+  if (annotatorIds.length >= 1023)
+    throw new Error(`a report covers at most 1,022 annotators at a time (${annotatorIds.length} given): filter by annotator`);
+  const annotator = `CASE annotator_id ${annotatorIds.map((id, i) => `WHEN ${literal(id)} THEN ${i}`).join(' ')} ELSE 1023 END`;
+  const flags = `((status IS 'submitted') | ((intents_source IS 'accepted-suggestion') << 1) | ((sentiment_source IS 'accepted-suggestion') << 2)
+    | ((entities_source IS 'accepted-suggestion') << 3) | (adjudicated << 4))`;
+  const intent = `CASE intents_json WHEN '[]' THEN -1 ${intents
+    .slice(0, MAX_CODED_LABELS)
+    .map((name, i) => `WHEN ${literal(JSON.stringify([name]))} THEN ${i}`)
+    .join(' ')} ELSE intents_json END`;
+  const level = levels.length
+    ? `CASE sentiment ${levels
+        .slice(0, MAX_CODED_LABELS)
+        .map((name, i) => `WHEN ${literal(name)} THEN ${i}`)
+        .join(' ')} ELSE sentiment END`
+    : 'sentiment';
+  return `SELECT item_id, (${annotator}) | (${flags} << 10) | (min(submits, 65535) << 15), ${intent}, ${level},
+            NULLIF(entities_json, '[]'),
+            min(active_ms, 600000) + ((ifnull(unixepoch(first_submitted_at) / 86400, -1) + 1) << 20),
+            CASE WHEN submits >= 2 THEN first_intents_json || char(31) || ifnull(first_sentiment, '') END
+          FROM annotations WHERE ${where} AND item_id >= ? AND item_id < ? ORDER BY item_id, annotator_id`;
 }
