@@ -1,5 +1,7 @@
 import { type CodedRatings, MISSING } from './codedRatings';
 import { defined, type KappaResult, kappaUndefined, undefinedBecause } from './result';
+/** MISSING, read once: transpiled to CommonJS, every use of an imported binding is a property read. */
+const NOT_RATED = MISSING;
 
 /** Cohen's kappa takes chance from each annotator's own distribution; Scott's pi from their pooled one. */
 export type TwoRaterStatistic = 'cohen' | 'scott';
@@ -13,7 +15,7 @@ export function pairTable(data: CodedRatings, first: number, second: number): Fl
   for (let base = 0; base < codes.length; base += m) {
     const a = codes[base + first]!;
     const b = codes[base + second]!;
-    if (a !== MISSING && b !== MISSING) table[a * k + b]!++;
+    if (a !== NOT_RATED && b !== NOT_RATED) table[a * k + b]!++;
   }
   return table;
 }
@@ -28,7 +30,7 @@ export function pairCells(data: CodedRatings, first: number, second: number): In
   for (let base = 0; base < codes.length; base += m) {
     const a = codes[base + first]!;
     const b = codes[base + second]!;
-    if (a !== MISSING && b !== MISSING) cells[n++] = a * k + b;
+    if (a !== NOT_RATED && b !== NOT_RATED) cells[n++] = a * k + b;
   }
   return cells.slice(0, n);
 }

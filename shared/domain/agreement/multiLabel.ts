@@ -4,6 +4,8 @@ import { type AlphaResult, krippendorffAlpha } from './krippendorffAlpha';
 import { pairwiseCohenKappa, type PairwiseKappa } from './pairwiseCohen';
 import { percentAgreement, type PercentAgreementResult } from './percentAgreement';
 import { type KappaResult } from './result';
+/** MISSING, read once: transpiled to CommonJS, every use of an imported binding is a property read. */
+const NOT_RATED = MISSING;
 
 /** Multi-label ratings: each annotator gives an item a set of labels; `null`/`undefined` = did not rate it. */
 export interface MultiLabelRatings {
@@ -35,7 +37,7 @@ export function multiLabelAgreement(data: MultiLabelRatings, options: { labels?:
     let present = 0;
     let given = 0;
     for (const code of ratings.codes) {
-      if (code === MISSING) continue;
+      if (code === NOT_RATED) continue;
       given++;
       present += code;
     }
@@ -57,7 +59,7 @@ export function binaryLabelRatings(data: MultiLabelRatings, labels?: readonly st
   const n = data.items.length;
   const order = labels ? [...labels] : [...new Set(data.items.flatMap((it) => it.labels.flatMap((l) => l ?? [])))].sort(compareCodeUnits);
   const index = new Map(order.map((label, i) => [label, i]));
-  const unrated = new Int32Array(n * m).fill(MISSING);
+  const unrated = new Int32Array(n * m).fill(NOT_RATED);
   for (let i = 0; i < n; i++) {
     const given = data.items[i]!.labels;
     if (given.length > m) throw new RangeError(`item ${data.items[i]!.id} has ${given.length} ratings for ${m} annotators`);

@@ -1,4 +1,6 @@
 import { type CodedRatings, MISSING } from './codedRatings';
+/** MISSING, read once: transpiled to CommonJS, every use of an imported binding is a property read. */
+const NOT_RATED = MISSING;
 
 /**
  * The items that can be paired (≥ 2 ratings), grouped by their category counts.
@@ -59,7 +61,7 @@ function group(data: CodedRatings): UnitPatterns {
     let r = 0;
     for (let j = i * m, end = j + m; j < end; j++) {
       const c = codes[j]!;
-      if (c === MISSING) continue;
+      if (c === NOT_RATED) continue;
       let at = r++;
       while (at > 0 && sorted[at - 1]! > c) {
         sorted[at] = sorted[at - 1]!;

@@ -47,24 +47,28 @@ function reference(
 ): number {
   if (gold >= 0) return field[gold]!;
   if (adjudicated >= 0 && adjudicated !== self) return field[adjudicated]!;
-  votes.fill(0);
+  // Only the values this item's rows have are counted (and reset after): the label set may be large.
   let others = 0;
-  for (const r of rows) {
-    if (r === self || r === gold || field[r]! < 0 || !data.submitted[r]) continue;
-    votes[field[r]!]!++;
-    others++;
-  }
-  if (others < 2) return -1;
   let best = -1;
   let bestVotes = 0;
-  let tie = false;
-  for (let c = 0; c < votes.length; c++) {
-    if (votes[c]! > bestVotes) {
-      best = c;
-      bestVotes = votes[c]!;
-      tie = false;
-    } else if (votes[c] === bestVotes && bestVotes > 0) tie = true;
+  for (const r of rows) {
+    if (r === self || r === gold || field[r]! < 0 || !data.submitted[r]) continue;
+    const v = field[r]!;
+    const count = ++votes[v]!;
+    others++;
+    if (count > bestVotes) {
+      best = v;
+      bestVotes = count;
+    }
   }
+  let tie = false;
+  for (const r of rows) {
+    if (r === self || r === gold || field[r]! < 0 || !data.submitted[r]) continue;
+    const v = field[r]!;
+    if (v !== best && votes[v] === bestVotes) tie = true;
+    votes[v] = 0;
+  }
+  if (others < 2) return -1;
   return tie ? -1 : best;
 }
 

@@ -13,6 +13,8 @@ import {
   type KappaWeights,
   type MeasurementLevel,
 } from '../../../../shared/domain/agreement';
+/** MISSING, read once: transpiled to CommonJS, every use of an imported binding is a property read. */
+const NOT_RATED = MISSING;
 
 /** Fewer resamples on big projects: the interval's width settles long before 1000 there. */
 export function bootstrapResamples(items: number): number {
@@ -34,10 +36,10 @@ export function categoricalAgreement(
   const active = new Uint8Array(m);
   for (let i = 0; i < table.itemIds.length; i++) {
     let rated = 0;
-    for (let j = 0; j < m; j++) if (table.codes[i * m + j] !== MISSING) rated++;
+    for (let j = 0; j < m; j++) if (table.codes[i * m + j] !== NOT_RATED) rated++;
     if (rated >= 2) {
       items++;
-      for (let j = 0; j < m; j++) if (table.codes[i * m + j] !== MISSING) active[j] = 1;
+      for (let j = 0; j < m; j++) if (table.codes[i * m + j] !== NOT_RATED) active[j] = 1;
     }
   }
   const resamples = bootstrapResamples(items);
@@ -55,7 +57,7 @@ export function categoricalAgreement(
   }
   for (let j = 0; j < m; j++) {
     let own = 0;
-    for (let i = 0; i < table.itemIds.length; i++) if (table.codes[i * m + j] !== MISSING) own++;
+    for (let i = 0; i < table.itemIds.length; i++) if (table.codes[i * m + j] !== NOT_RATED) own++;
     shared[j]![j] = own;
     if (own === 0) matrix[j]![j] = null;
   }
@@ -88,7 +90,7 @@ export function perCategoryAgreement(task: ReportTask, table: CodedRatings<strin
   for (let c = 0; c < k; c++) for (let d = 0; d < k; d++) marginal[c]! += counts[c]![d]!;
   for (let c = 0; c < k; c++) n += marginal[c]!;
   const uses = new Int32Array(k);
-  for (const code of table.codes) if (code !== MISSING) uses[code]!++;
+  for (const code of table.codes) if (code !== NOT_RATED) uses[code]!++;
   const out: LabelAgreement[] = [];
   for (let c = 0; c < k; c++) {
     if (uses[c] === 0) continue;
@@ -116,10 +118,10 @@ export function confusedPairs(task: ReportTask, table: CodedRatings<string>, lim
     const o = i * m;
     for (let a = 0; a < m; a++) {
       const x = table.codes[o + a]!;
-      if (x === MISSING) continue;
+      if (x === NOT_RATED) continue;
       for (let b = a + 1; b < m; b++) {
         const y = table.codes[o + b]!;
-        if (y === MISSING || y === x) continue;
+        if (y === NOT_RATED || y === x) continue;
         counts[x < y ? x * k + y : y * k + x]!++;
       }
     }

@@ -37,7 +37,11 @@ export async function buildProjectReport(
     return false;
   };
   const scope = reportScope(data, keep);
-  const submittedOnly = (field: Int32Array): Int32Array => field.map((v, r) => (data.submitted[r] ? v : -1));
+  const submittedOnly = (field: Int32Array): Int32Array => {
+    const out = new Int32Array(field.length);
+    for (let r = 0; r < field.length; r++) out[r] = data.submitted[r] ? field[r]! : -1;
+    return out;
+  };
   const intentTable = codedTable(data, scope, submittedOnly(data.intent), data.intents);
   const levelTable = codedTable(data, scope, submittedOnly(data.level), data.levels);
   const intents = categoricalAgreement('intents', intentTable, 'nominal', 'unweighted');

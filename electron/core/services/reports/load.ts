@@ -173,6 +173,9 @@ export async function loadReportData(db: DB, projectId: string, schema: LabelSch
       const k = -v - 2;
       return levelLut[k] !== UNSET ? levelLut[k]! : (levelLut[k] = codeOfLevel(part.dict[k]!));
     };
+    // Rows of an item, and items near each other, mostly share their day: remember the last one.
+    let lastDay = -1;
+    let lastDayCode = -1;
     const c = columns;
     c.annotator.set(part.annotator, base);
     c.submits.set(part.submits, base);
@@ -190,7 +193,8 @@ export async function loadReportData(db: DB, projectId: string, schema: LabelSch
       c.sentimentAccepted[n] = (flags & SENTIMENT_ACCEPTED) >> 2;
       c.entitiesAccepted[n] = (flags & ENTITIES_ACCEPTED) >> 3;
       c.adjudicated[n] = (flags & ADJUDICATED) >> 4;
-      c.day[n] = codeOfDayNumber(part.day[r]!);
+      const d = part.day[r]!;
+      c.day[n] = d === lastDay ? lastDayCode : ((lastDay = d), (lastDayCode = codeOfDayNumber(d)));
       if (part.submits[r]! >= 2) {
         c.firstIntent[n] = intentCode(part.firstIntents[r]!);
         c.firstLevel[n] = levelOf(part.firstSentiment[r]!);

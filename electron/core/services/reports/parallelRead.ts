@@ -2,6 +2,9 @@ import { Worker } from 'node:worker_threads';
 import type { DB } from '../../db/open';
 import { readRange, type RangeColumns, type RangeQuery } from './readRange';
 
+/** The SQLite driver's entry, for the worker to load (resolved once, not per report). */
+let driver: string | null = null;
+
 /** Below this many annotations one thread reads them all: a worker's start costs more than it saves. */
 export const PARALLEL_MIN_ROWS = 150_000;
 
@@ -40,7 +43,8 @@ try {
 }
 `;
   return new Promise((resolve, reject) => {
-    const worker = new Worker(source, { eval: true, workerData: { dbPath, query: q, driver: require.resolve('better-sqlite3') } });
+    driver ??= require.resolve('better-sqlite3');
+    const worker = new Worker(source, { eval: true, workerData: { dbPath, query: q, driver } });
     worker.once('message', (m: RangeColumns) => resolve(m));
     worker.once('error', reject);
     worker.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`report reader exited with ${code}`))));
