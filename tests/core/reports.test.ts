@@ -141,3 +141,54 @@ describe('per-annotator report', () => {
     }
   });
 });
+
+describe('entity-span agreement in the report', () => {
+  it('equals the pairwise span agreement of the metrics library, pair by pair and in total', async () => {
+    const { pairwiseSpanAgreement } = await import('../../shared/domain/agreement');
+    const span = (start: number, end: number, label: string) => ({ start, end, label });
+    // Items × annotators: identical lists, a boundary difference, a type difference, a missing span, empty lists, an escaped label.
+    const table: Record<string, { start: number; end: number; label: string }[]>[] = [
+      { A: [span(0, 4, '订单号')], B: [span(0, 4, '订单号')], C: [span(0, 4, '订单号')] },
+      { A: [span(0, 4, '订单号'), span(6, 8, '日期')], B: [span(0, 3, '订单号'), span(6, 8, '日期')], C: [span(6, 8, '日期')] },
+      { A: [span(2, 5, '商品')], B: [span(2, 5, '金额')], C: [] },
+      { A: [], B: [], C: [] },
+      { A: [span(1, 3, 'say "hi"')], B: [span(1, 3, 'say "hi"')], C: [span(1, 2, 'say "hi"')] },
+    ];
+    const lines = table.flatMap((row, i) =>
+      // An intent too, so an empty span list is still an annotation.
+      Object.entries(row).map(([annotator, entities]) => ({ text: `第${i + 1}条 订单20240101日期`, intent: '查询订单', entities, annotator })),
+    );
+    const { core, project } = await projectWith(lines, {
+      entities: { types: ['订单号', '日期', '商品', '金额', 'say "hi"'].map((name) => ({ name })) },
+    });
+    const r = await report(core, project.id);
+    const names = ['A', 'B', 'C'];
+    const expected = pairwiseSpanAgreement({
+      annotators: names,
+      items: table.map((row, i) => ({ id: String(i), spans: names.map((n) => row[n]!) })),
+    });
+    const entities = r.agreement.find((a) => a.task === 'entities')!;
+    let tp = 0;
+    let spans = 0;
+    let ov = 0;
+    const kinds = { boundary: 0, type: 0, missing: 0 };
+    for (const p of expected) {
+      tp += p.agreement.exact.truePositives;
+      ov += p.agreement.overlap.truePositives;
+      spans += p.agreement.exact.reference + p.agreement.exact.candidate;
+      kinds.boundary += p.agreement.counts.boundary;
+      kinds.type += p.agreement.counts.type;
+      kinds.missing += p.agreement.counts.missingInCandidate + p.agreement.counts.missingInReference;
+    }
+    expect(entities.spans!.exactF1).toBeCloseTo((2 * tp) / spans, 12);
+    expect(entities.spans!.overlapF1).toBeCloseTo((2 * ov) / spans, 12);
+    expect(entities.spans).toMatchObject(kinds);
+    const matrix = r.pairwise.find((p) => p.task === 'entities')!;
+    const col = new Map(r.annotators.map((a) => [a.name, matrix.annotatorIds.indexOf(a.id)]));
+    for (const p of expected) {
+      expect(matrix.matrix[col.get(p.first)!]![col.get(p.second)!]).toBeCloseTo(p.agreement.exact.f1!, 12);
+    }
+    // Per type: the escaped label is read like the others.
+    expect(r.perLabel.find((l) => l.task === 'entities' && l.label === 'say "hi"')).toMatchObject({ uses: 3 });
+  });
+});

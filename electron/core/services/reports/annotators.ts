@@ -22,7 +22,7 @@ interface AnnotatorTally {
   fn: Float64Array;
   activeMs: number;
   seconds: number[];
-  days: Map<string, Counter>;
+  days: Map<number, Counter>;
   revisited: Counter;
   accepted: number;
   acceptedWrong: number;
@@ -132,8 +132,8 @@ export function annotatorReports(data: ReportData, scope: ReportScope, pairwise:
           t.fp[intent]!++;
           t.fn[refIntent]!++;
         }
-        const day = data.day[r]! >= 0 ? data.days[data.day[r]!]! : '';
-        if (day) {
+        const day = data.day[r]!;
+        if (day >= 0) {
           let d = t.days.get(day);
           if (!d) t.days.set(day, (d = counter()));
           d.n++;
@@ -200,8 +200,8 @@ export function annotatorReports(data: ReportData, scope: ReportScope, pairwise:
           medianSeconds: seconds.length ? median(seconds) : null,
         },
         drift: [...t.days.entries()]
-          .sort((x, y) => (x[0] < y[0] ? -1 : 1))
-          .map(([day, c]) => ({ day, n: c.n, accuracy: c.n ? c.correct / c.n : null })),
+          .sort((x, y) => x[0] - y[0])
+          .map(([day, c]) => ({ day: new Date(day * 86_400_000).toISOString().slice(0, 10), n: c.n, accuracy: c.n ? c.correct / c.n : null })),
         selfConsistency: { items: t.revisited.n, agreement: t.revisited.n ? t.revisited.correct / t.revisited.n : null },
         suggestions: {
           accepted: t.accepted,

@@ -2,7 +2,7 @@ import type { ReportFilter } from '../../../../shared/contract/reports';
 import type { LabelSchema } from '../../../../shared/domain/labelSchema';
 import type { Span } from '../../../../shared/domain/spans';
 import type { DB } from '../../db/open';
-import { readPages } from './parallelRead';
+import { readPages, startRangeReader } from './parallelRead';
 import { reportQuery } from './readRange';
 
 /** Annotators whose labels are the reference of gold items rather than decisions to be scored. */
@@ -19,8 +19,6 @@ export interface ReportData extends ReportColumns {
   /** Sentiment levels by code, in the schema's order (its scale). */
   levels: string[];
   multiLabel: boolean;
-  /** Days of first submits, by code (see `day`). */
-  days: string[];
   /** Item of each row, as an index into `itemIds`, with `itemStart[i]…itemStart[i + 1]` its rows. */
   itemIds: string[];
   itemGold: Uint8Array;
@@ -32,18 +30,8 @@ export interface ReportData extends ReportColumns {
   entitiesJson: string[];
 }
 
-/** A lookup-table entry not computed yet. */
-const UNSET = -2;
-
 /** Items per page read from the annotations table. */
 const PAGE_ITEMS = 500;
-
-/** Bits of the `flags` column the query packs. */
-const SUBMITTED = 1;
-const INTENT_ACCEPTED = 2;
-const SENTIMENT_ACCEPTED = 4;
-const ENTITIES_ACCEPTED = 8;
-const ADJUDICATED = 16;
 
 /**
  * Reads the annotations in the filter: one scan of the annotations table in key order (so an item's
@@ -51,6 +39,8 @@ const ADJUDICATED = 16;
  * coded through caches keyed by the stored JSON text.
  */
 export async function loadReportData(db: DB, projectId: string, schema: LabelSchema, filter: ReportFilter): Promise<ReportData> {
+  const itemCount = (db.prepare('SELECT item_count FROM projects WHERE id = ?').pluck(true).get(projectId) as number | undefined) ?? 0;
+  const reader = startRangeReader(db, itemCount);
   const annotatorRows = db
     .prepare('SELECT id, name FROM annotators a WHERE EXISTS (SELECT 1 FROM annotations WHERE project_id = ? AND annotator_id = a.id) ORDER BY name')
     .all(projectId) as { id: string; name: string }[];
@@ -92,17 +82,7 @@ export async function loadReportData(db: DB, projectId: string, schema: LabelSch
     }
     return codes;
   };
-  const days: string[] = [];
-  const dayCode = new Map<number, number>([[-1, -1]]);
-  const codeOfDayNumber = (day: number): number => {
-    let c = dayCode.get(day);
-    if (c === undefined) {
-      c = days.length;
-      days.push(new Date(day * 86_400_000).toISOString().slice(0, 10));
-      dayCode.set(day, c);
-    }
-    return c;
-  };
+
   const singles = new Map<number, readonly number[]>();
   const singleSet = (code: number): readonly number[] => {
     let set = singles.get(code);
@@ -130,13 +110,13 @@ export async function loadReportData(db: DB, projectId: string, schema: LabelSch
     conditions.join(' AND '),
   );
   // Pages of whole items (their ids split the key range), each read with all(): short-lived rows.
-  const bounds = db
-    .prepare(`SELECT id FROM (SELECT id, row_number() OVER (ORDER BY id) AS k FROM items WHERE project_id = ?) WHERE k % ${PAGE_ITEMS} = 1`)
-    .pluck(true)
-    .all(projectId) as string[];
+  // Every PAGE_ITEMS-th item (by rowid: no ids are read but these) splits the id range into pages.
+  const bounds = [
+    '',
+    ...(db.prepare(`SELECT id FROM items WHERE project_id = ? AND rowid % ${PAGE_ITEMS} = 0 ORDER BY id`).pluck(true).all(projectId) as string[]),
+  ];
   const pages = bounds.map((lo, i) => [lo, bounds[i + 1] ?? '\uffff'] as const);
-  // Pages × page size × annotators: about how many rows there are, to decide whether to read in parallel.
-  const parts = await readPages(db, { sql, params, pages }, pages.length * PAGE_ITEMS * annotators.length);
+  const parts = await readPages(db, { sql, params, pages, intents: [...intents], levels: [...levels] }, reader);
 
   const rows = parts.reduce((s, p) => s + p.rows, 0);
   const columns = new ReportColumns(Math.max(1, rows));
@@ -148,59 +128,49 @@ export async function loadReportData(db: DB, projectId: string, schema: LabelSch
   let items = 0;
   for (const part of parts) {
     // Codes >= 0 are the query's (the schema's order); −(k + 2) points at the part's dictionary of
-    // texts, coded here on first use (UNSET until then).
-    const intentLut = new Int32Array(part.dict.length).fill(UNSET);
-    const levelLut = new Int32Array(part.dict.length).fill(UNSET);
-    const setOf: (readonly number[])[] = [];
+    // texts the query did not code, coded here on first use (rare: labels the schema no longer has).
+    const intentLut = new Map<number, number>();
+    const levelLut = new Map<number, number>();
+    const setOf = new Map<number, readonly number[]>();
     const intentCode = (v: number): number => {
       if (v >= -1) return v;
-      const k = -v - 2;
-      if (intentLut[k] === UNSET) {
-        const set = intentSet(part.dict[k]!);
-        setOf[k] = set;
-        intentLut[k] = set.length ? set[0]! : -1;
+      let c = intentLut.get(v);
+      if (c === undefined) {
+        const set = intentSet(part.dict[-v - 2]!);
+        setOf.set(v, set);
+        intentLut.set(v, (c = set.length ? set[0]! : -1));
       }
-      return intentLut[k]!;
+      return c;
     };
-    const intentsOfCode = (v: number): readonly number[] => {
-      if (v === -1) return NONE;
-      if (v >= 0) return singleSet(v);
-      intentCode(v);
-      return setOf[-v - 2]!;
-    };
-    const levelOf = (v: number): number => {
+    const levelCode = (v: number): number => {
       if (v >= -1) return v;
-      const k = -v - 2;
-      return levelLut[k] !== UNSET ? levelLut[k]! : (levelLut[k] = codeOfLevel(part.dict[k]!));
+      let c = levelLut.get(v);
+      if (c === undefined) levelLut.set(v, (c = codeOfLevel(part.dict[-v - 2]!)));
+      return c;
     };
-    // Rows of an item, and items near each other, mostly share their day: remember the last one.
-    let lastDay = -1;
-    let lastDayCode = -1;
     const c = columns;
     c.annotator.set(part.annotator, base);
+    c.intent.set(part.intents, base);
+    c.level.set(part.sentiment, base);
+    c.firstIntent.set(part.firstIntents, base);
+    c.firstLevel.set(part.firstSentiment, base);
+    c.day.set(part.day, base);
+    c.submitted.set(part.submitted, base);
+    c.intentAccepted.set(part.intentAccepted, base);
+    c.sentimentAccepted.set(part.sentimentAccepted, base);
+    c.entitiesAccepted.set(part.entitiesAccepted, base);
+    c.adjudicated.set(part.adjudicated, base);
     c.submits.set(part.submits, base);
     c.activeMs.set(part.activeMs, base);
     for (let r = 0; r < part.rows; r++) {
       const n = base + r;
-      const iv = part.intents[r]!;
-      c.intent[n] = iv >= -1 ? iv : intentCode(iv);
-      if (schema.intents.multiLabel) multiSets[n] = intentsOfCode(iv);
-      const sv = part.sentiment[r]!;
-      c.level[n] = sv >= -1 ? sv : levelOf(sv);
-      const flags = part.flags[r]!;
-      c.submitted[n] = flags & SUBMITTED;
-      c.intentAccepted[n] = (flags & INTENT_ACCEPTED) >> 1;
-      c.sentimentAccepted[n] = (flags & SENTIMENT_ACCEPTED) >> 2;
-      c.entitiesAccepted[n] = (flags & ENTITIES_ACCEPTED) >> 3;
-      c.adjudicated[n] = (flags & ADJUDICATED) >> 4;
-      const d = part.day[r]!;
-      c.day[n] = d === lastDay ? lastDayCode : ((lastDay = d), (lastDayCode = codeOfDayNumber(d)));
-      if (part.submits[r]! >= 2) {
-        c.firstIntent[n] = intentCode(part.firstIntents[r]!);
-        c.firstLevel[n] = levelOf(part.firstSentiment[r]!);
-      } else {
-        c.firstIntent[n] = c.intent[n]!;
-        c.firstLevel[n] = c.level[n]!;
+      if (c.intent[n]! < -1) c.intent[n] = intentCode(c.intent[n]!);
+      if (c.firstIntent[n]! < -1) c.firstIntent[n] = intentCode(c.firstIntent[n]!);
+      if (c.level[n]! < -1) c.level[n] = levelCode(c.level[n]!);
+      if (c.firstLevel[n]! < -1) c.firstLevel[n] = levelCode(c.firstLevel[n]!);
+      if (schema.intents.multiLabel) {
+        const v = part.intents[r]!;
+        multiSets[n] = v === -1 ? NONE : v >= 0 ? singleSet(v) : (intentCode(v), setOf.get(v)!);
       }
     }
     for (const e of part.entities) entitiesJson.push(e);
@@ -219,7 +189,6 @@ export async function loadReportData(db: DB, projectId: string, schema: LabelSch
     annotators,
     intents,
     levels,
-    days,
     multiLabel: schema.intents.multiLabel,
     itemIds,
     itemGold,
@@ -254,7 +223,7 @@ class ReportColumns {
   submitted: Uint8Array;
   submits: Int32Array;
   activeMs: Float64Array;
-  /** Day of the first submit as an index into `days` ('YYYY-MM-DD'), -1 when never submitted. */
+  /** Day of the first submit, in days since 1970-01-01 (UTC), -1 when never submitted. */
   day: Int32Array;
   firstIntent: Int32Array;
   firstLevel: Int32Array;

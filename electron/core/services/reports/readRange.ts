@@ -17,10 +17,14 @@ export interface RangeColumns {
   sentiment: Int32Array;
   /** Days since 1970-01-01 of the first submit, -1 when never submitted. */
   day: Int32Array;
-  /** Dictionary indices (as −(k + 2)), -1 for none; only where there was a second submit. */
+  /** The decision at the first submit, coded like `intents` and `sentiment` (the same where there was one submit). */
   firstIntents: Int32Array;
   firstSentiment: Int32Array;
-  flags: Int32Array;
+  submitted: Uint8Array;
+  intentAccepted: Uint8Array;
+  sentimentAccepted: Uint8Array;
+  entitiesAccepted: Uint8Array;
+  adjudicated: Uint8Array;
   submits: Int32Array;
   activeMs: Float64Array;
   /** Span lists as stored ('[]' for none); identical lists of one item share one string. */
@@ -32,6 +36,9 @@ export interface RangeQuery {
   sql: string;
   params: unknown[];
   pages: (readonly [string, string])[];
+  /** The labels the query codes, in code order (to code first decisions, which come as text). */
+  intents: string[];
+  levels: string[];
 }
 
 export function readRange(db: { prepare(sql: string): { raw(on: boolean): { all(...params: unknown[]): unknown[] } } }, q: RangeQuery): RangeColumns {
@@ -48,7 +55,10 @@ export function readRange(db: { prepare(sql: string): { raw(on: boolean): { all(
     }
     return -(c + 2);
   };
-  const coded = (v: unknown): number => (v === null ? -1 : typeof v === 'number' ? v : text(v as string));
+  const intentCodes = new Map<string, number>();
+  q.intents.forEach((name, i) => intentCodes.set(JSON.stringify([name]), i));
+  const levelCodes = new Map<string, number>();
+  q.levels.forEach((name, i) => levelCodes.set(name, i));
   let size = 1 << 15;
   let annotator = new Int32Array(size);
   let intents = new Int32Array(size);
@@ -56,10 +66,14 @@ export function readRange(db: { prepare(sql: string): { raw(on: boolean): { all(
   let day = new Int32Array(size);
   let firstIntents = new Int32Array(size);
   let firstSentiment = new Int32Array(size);
-  let flags = new Int32Array(size);
+  let submitted = new Uint8Array(size);
+  let intentAccepted = new Uint8Array(size);
+  let sentimentAccepted = new Uint8Array(size);
+  let entitiesAccepted = new Uint8Array(size);
+  let adjudicated = new Uint8Array(size);
   let submits = new Int32Array(size);
   let activeMs = new Float64Array(size);
-  const grow = <T extends Int32Array | Float64Array>(a: T): T => {
+  const grow = <T extends Int32Array | Uint8Array | Float64Array>(a: T): T => {
     const b = new (a.constructor as new (n: number) => T)(size);
     b.set(a);
     return b;
@@ -84,7 +98,11 @@ export function readRange(db: { prepare(sql: string): { raw(on: boolean): { all(
         day = grow(day);
         firstIntents = grow(firstIntents);
         firstSentiment = grow(firstSentiment);
-        flags = grow(flags);
+        submitted = grow(submitted);
+        intentAccepted = grow(intentAccepted);
+        sentimentAccepted = grow(sentimentAccepted);
+        entitiesAccepted = grow(entitiesAccepted);
+        adjudicated = grow(adjudicated);
         submits = grow(submits);
         activeMs = grow(activeMs);
       }
@@ -94,10 +112,17 @@ export function readRange(db: { prepare(sql: string): { raw(on: boolean): { all(
         starts.push(n);
       }
       annotator[n] = a;
-      flags[n] = (packed >> 10) & 31;
+      const flags = (packed >> 10) & 31;
+      submitted[n] = flags & 1;
+      intentAccepted[n] = (flags >> 1) & 1;
+      sentimentAccepted[n] = (flags >> 2) & 1;
+      entitiesAccepted[n] = (flags >> 3) & 1;
+      adjudicated[n] = (flags >> 4) & 1;
       submits[n] = packed >> 15;
-      intents[n] = coded(r[2]);
-      sentiment[n] = coded(r[3]);
+      const intent = r[2];
+      intents[n] = typeof intent === 'number' ? intent : intent === null || intent === undefined ? -1 : text(intent);
+      const level = r[3];
+      sentiment[n] = typeof level === 'number' ? level : level === null || level === undefined ? -1 : text(level);
       // The same list from another annotator of this item is kept once: fewer strings live on.
       let json = (r[4] as string | null) ?? '[]';
       for (let k = starts[starts.length - 1]!; k < n; k++) {
@@ -112,12 +137,14 @@ export function readRange(db: { prepare(sql: string): { raw(on: boolean): { all(
       day[n] = Math.floor(timing / ACTIVE_SPAN) - 1;
       const firsts = r[6] as string | null;
       if (firsts === null) {
-        firstIntents[n] = -1;
-        firstSentiment[n] = -1;
+        firstIntents[n] = intents[n]!;
+        firstSentiment[n] = sentiment[n]!;
       } else {
         const cut = firsts.indexOf('\x1f');
-        firstIntents[n] = text(firsts.slice(0, cut));
-        firstSentiment[n] = cut + 1 < firsts.length ? text(firsts.slice(cut + 1)) : -1;
+        const firstIntent = firsts.slice(0, cut);
+        const firstLevel = firsts.slice(cut + 1);
+        firstIntents[n] = firstIntent === '[]' ? -1 : (intentCodes.get(firstIntent) ?? text(firstIntent));
+        firstSentiment[n] = firstLevel === '' ? -1 : (levelCodes.get(firstLevel) ?? text(firstLevel));
       }
       n++;
     }
@@ -133,7 +160,11 @@ export function readRange(db: { prepare(sql: string): { raw(on: boolean): { all(
     day: day.slice(0, n),
     firstIntents: firstIntents.slice(0, n),
     firstSentiment: firstSentiment.slice(0, n),
-    flags: flags.slice(0, n),
+    submitted: submitted.slice(0, n),
+    intentAccepted: intentAccepted.slice(0, n),
+    sentimentAccepted: sentimentAccepted.slice(0, n),
+    entitiesAccepted: entitiesAccepted.slice(0, n),
+    adjudicated: adjudicated.slice(0, n),
     submits: submits.slice(0, n),
     activeMs: activeMs.slice(0, n),
     entities,

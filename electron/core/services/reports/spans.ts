@@ -29,13 +29,37 @@ class LabelCodes {
   }
 }
 
-/** One distinct span list of an item: its spans, their label codes, and the annotators (columns) who gave it. */
+/** One distinct span list of an item: its label codes, its spans once needed, and the annotators (columns) who gave it. */
 interface Group {
   json: string;
-  spans: readonly Span[];
-  labels: Int32Array;
+  spans: readonly Span[] | null;
+  labels: number[];
   members: number[];
 }
+
+const LABEL_KEY = '"label":"';
+
+/**
+ * The label of each span of a stored list, in order, without parsing the rest: most lists only
+ * need counting (everyone who gave the same list agrees with each other). Lists with escapes are
+ * parsed properly.
+ */
+function spanLabels(json: string, codeOf: (name: string) => number): { labels: number[]; spans: readonly Span[] | null } {
+  if (json.includes('\\')) {
+    const spans = parseSpans(json);
+    return { labels: spans.map((s) => codeOf(s.label)), spans };
+  }
+  const labels: number[] = [];
+  for (let at = json.indexOf(LABEL_KEY); at >= 0; at = json.indexOf(LABEL_KEY, at)) {
+    const start = at + LABEL_KEY.length;
+    const end = json.indexOf('"', start);
+    labels.push(codeOf(json.slice(start, end)));
+    at = end;
+  }
+  return { labels, spans: null };
+}
+
+const spansOf = (g: Group): readonly Span[] => (g.spans ??= parseSpans(g.json));
 
 /**
  * Entity-span agreement between every two annotators of an item: exact and overlap F1 (micro over
@@ -83,10 +107,7 @@ export function spanAgreementReport(
       let group: Group | undefined;
       for (const g of groups) if (g.json === json) group = g;
       if (group) group.members.push(a);
-      else {
-        const spans = parseSpans(json);
-        groups.push({ json, spans, labels: Int32Array.from(spans, (s) => codeOf(s.label)), members: [a] });
-      }
+      else groups.push({ json, ...spanLabels(json, codeOf), members: [a] });
     }
     for (const g of groups) for (const c of g.labels) uses[c]! += g.members.length;
     if (raters < 2) continue;
@@ -99,7 +120,7 @@ export function spanAgreementReport(
       if (size < 2) continue;
       const w = (size * (size - 1)) / 2;
       same += w;
-      const n = g.spans.length;
+      const n = g.labels.length;
       addFour(total, 0, w * n, w * n, w * n, w * n);
       for (const c of g.labels) addFour(byLabel, c * 4, w, w, w, w);
       for (let i = 0; i < size; i++) {
@@ -114,11 +135,11 @@ export function spanAgreementReport(
       for (let y = x + 1; y < groups.length; y++) {
         const gx = groups[x]!;
         const gy = groups[y]!;
-        const match = matchItemSpans(gx.spans, gy.spans);
+        const match = matchItemSpans(spansOf(gx), spansOf(gy));
         let exact = 0;
         for (const p of match.matched) if (p.exact) exact++;
         const w = gx.members.length * gy.members.length;
-        addFour(total, 0, w * exact, w * match.matched.length, w * gx.spans.length, w * gy.spans.length);
+        addFour(total, 0, w * exact, w * match.matched.length, w * gx.labels.length, w * gy.labels.length);
         kinds.boundary += w * (match.matched.length - exact);
         kinds.type += w * match.typeMismatches.length;
         kinds.missing += w * (match.unpairedReference.length + match.unpairedCandidate.length);
@@ -132,7 +153,7 @@ export function spanAgreementReport(
         for (const a of gx.members) {
           for (const b of gy.members) {
             const o = pairIndex(a, b, m);
-            addFour(byPair, o * 4, exact, match.matched.length, gx.spans.length, gy.spans.length);
+            addFour(byPair, o * 4, exact, match.matched.length, gx.labels.length, gy.labels.length);
             shared[o]!++;
           }
         }
