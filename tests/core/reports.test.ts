@@ -192,3 +192,17 @@ describe('entity-span agreement in the report', () => {
     expect(r.perLabel.find((l) => l.task === 'entities' && l.label === 'say "hi"')).toMatchObject({ uses: 3 });
   });
 });
+
+describe('median by selection', () => {
+  it('equals the median of the sorted values, odd and even counts, with ties', async () => {
+    const { medianInPlace } = await import('../../electron/core/services/reports/annotators');
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (const n of [1, 2, 3, 4, 5, 10, 11, 100, 101, 1000, 1001]) {
+      const values = Float64Array.from({ length: n }, () => Math.floor(next() * 20));
+      const sorted = Float64Array.from(values).sort();
+      const expected = n % 2 ? sorted[n >> 1]! : (sorted[(n >> 1) - 1]! + sorted[n >> 1]!) / 2;
+      expect(medianInPlace(values)).toBe(expected);
+    }
+  });
+});

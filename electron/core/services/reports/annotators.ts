@@ -21,8 +21,9 @@ interface AnnotatorTally {
   fp: Float64Array;
   fn: Float64Array;
   activeMs: number;
-  seconds: number[];
-  days: Map<number, Counter>;
+  /** Seconds per submitted item (first `timed` entries). */
+  seconds: Float64Array;
+  timed: number;
   revisited: Counter;
   accepted: number;
   acceptedWrong: number;
@@ -87,8 +88,8 @@ export function annotatorReports(data: ReportData, scope: ReportScope, pairwise:
     fp: new Float64Array(K),
     fn: new Float64Array(K),
     activeMs: 0,
-    seconds: [],
-    days: new Map(),
+    seconds: new Float64Array(0),
+    timed: 0,
     revisited: counter(),
     accepted: 0,
     acceptedWrong: 0,
@@ -96,6 +97,18 @@ export function annotatorReports(data: ReportData, scope: ReportScope, pairwise:
   const parse = spanParser();
   const intentVotes = new Int32Array(K);
   const levelVotes = new Int32Array(Math.max(1, data.levels.length));
+  const goldAnnotator = Uint8Array.from(data.annotators, (a) => (a.gold ? 1 : 0));
+  // Per annotator and day: [compared, correct] in a flat array over the days the data span.
+  let firstDay = Infinity;
+  let lastDay = -Infinity;
+  for (let r = 0; r < data.rows; r++) {
+    const d = data.day[r]!;
+    if (d < 0) continue;
+    if (d < firstDay) firstDay = d;
+    if (d > lastDay) lastDay = d;
+  }
+  const dayCount = lastDay >= firstDay ? lastDay - firstDay + 1 : 0;
+  const perDay = data.annotators.map(() => new Float64Array(dayCount * 2));
   const rows: number[] = [];
   for (const item of scope.items) {
     rows.length = 0;
@@ -103,20 +116,25 @@ export function annotatorReports(data: ReportData, scope: ReportScope, pairwise:
     let adjudicated = -1;
     for (let r = data.itemStart[item]!; r < data.itemStart[item + 1]!; r++) {
       rows.push(r);
-      if (data.annotators[data.annotator[r]!]!.gold) gold = r;
+      if (goldAnnotator[data.annotator[r]!]) gold = r;
       else if (data.adjudicated[r]) adjudicated = r;
     }
     const isGold = data.itemGold[item] === 1 && gold >= 0;
     for (const r of rows) {
       const a = data.annotator[r]!;
-      if (data.annotators[a]!.gold) continue;
+      if (goldAnnotator[a]) continue;
       const t = tallies[a]!;
       t.items++;
       if (!data.submitted[r]) continue;
       t.submitted++;
       if (data.activeMs[r]! > 0) {
         t.activeMs += data.activeMs[r]!;
-        t.seconds.push(data.activeMs[r]! / 1000);
+        if (t.timed === t.seconds.length) {
+          const grown = new Float64Array(Math.max(1024, t.seconds.length * 2));
+          grown.set(t.seconds);
+          t.seconds = grown;
+        }
+        t.seconds[t.timed++] = data.activeMs[r]! / 1000;
       }
       const refIntent = reference(data, data.intent, rows, r, isGold ? gold : -1, adjudicated, intentVotes);
       const refLevel = reference(data, data.level, rows, r, isGold ? gold : -1, adjudicated, levelVotes);
@@ -134,10 +152,9 @@ export function annotatorReports(data: ReportData, scope: ReportScope, pairwise:
         }
         const day = data.day[r]!;
         if (day >= 0) {
-          let d = t.days.get(day);
-          if (!d) t.days.set(day, (d = counter()));
-          d.n++;
-          d.correct += right;
+          const days = perDay[a]!;
+          days[(day - firstDay) * 2]!++;
+          days[(day - firstDay) * 2 + 1]! += right;
         }
       }
       if (refLevel >= 0 && level >= 0) {
@@ -171,7 +188,7 @@ export function annotatorReports(data: ReportData, scope: ReportScope, pairwise:
     .filter(({ a, i }) => !a.gold && tallies[i]!.items > 0)
     .map(({ a, i }): AnnotatorReport => {
       const t = tallies[i]!;
-      const seconds = Float64Array.from(t.seconds).sort();
+      const seconds = t.seconds.subarray(0, t.timed);
       const perLabel: LabelScores[] = [];
       for (let c = 0; c < K; c++) {
         const support = t.tp[c]! + t.fn[c]!;
@@ -197,11 +214,9 @@ export function annotatorReports(data: ReportData, scope: ReportScope, pairwise:
         perLabel,
         speed: {
           itemsPerHour: t.activeMs > 0 ? t.submitted / (t.activeMs / 3_600_000) : null,
-          medianSeconds: seconds.length ? median(seconds) : null,
+          medianSeconds: seconds.length ? medianInPlace(seconds) : null,
         },
-        drift: [...t.days.entries()]
-          .sort((x, y) => x[0] - y[0])
-          .map(([day, c]) => ({ day: new Date(day * 86_400_000).toISOString().slice(0, 10), n: c.n, accuracy: c.n ? c.correct / c.n : null })),
+        drift: driftOf(perDay[i]!, firstDay),
         selfConsistency: { items: t.revisited.n, agreement: t.revisited.n ? t.revisited.correct / t.revisited.n : null },
         suggestions: {
           accepted: t.accepted,
@@ -217,6 +232,52 @@ export function annotatorReports(data: ReportData, scope: ReportScope, pairwise:
     pairwise.find((p) => p.task === 'intents'),
   );
   return reports;
+}
+
+/** Accuracy per day from [compared, correct] pairs per day since `firstDay`; days without items left out. */
+function driftOf(days: Float64Array, firstDay: number): AnnotatorReport['drift'] {
+  const out: AnnotatorReport['drift'] = [];
+  for (let d = 0; d < days.length / 2; d++) {
+    const n = days[d * 2]!;
+    if (n > 0) out.push({ day: new Date((firstDay + d) * 86_400_000).toISOString().slice(0, 10), n, accuracy: days[d * 2 + 1]! / n });
+  }
+  return out;
+}
+
+/** The median of the values, reordering them (selection, not a sort: a project has a million of them). */
+export function medianInPlace(values: Float64Array): number {
+  const n = values.length;
+  const upper = select(values, n >> 1);
+  if (n % 2) return upper;
+  let lower = -Infinity;
+  for (let i = 0; i < n >> 1; i++) if (values[i]! > lower) lower = values[i]!;
+  return (lower + upper) / 2;
+}
+
+/** Hoare's selection: puts the k-th smallest at k, smaller ones before it, larger after; returns it. */
+function select(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return a[k]!;
 }
 
 function median(sorted: Float64Array): number {

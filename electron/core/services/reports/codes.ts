@@ -20,21 +20,35 @@ export function reportScope(data: ReportData, keepItem: (item: number) => boolea
   return { items: Int32Array.from(items), raters, column };
 }
 
-/** Items × raters table of one coded field (first intent, sentiment level), for the agreement metrics. */
-export function codedTable(data: ReportData, scope: ReportScope, field: Int32Array, categories: readonly string[]): CodedRatings<string> {
+/**
+ * Items × raters table of one coded field (first intent, sentiment level) of the submitted
+ * annotations, for the agreement metrics. `itemIds` may be shared between tables of one scope.
+ */
+export function codedTable(
+  data: ReportData,
+  scope: ReportScope,
+  field: Int32Array,
+  categories: readonly string[],
+  itemIds: readonly string[] = scopeItemIds(data, scope),
+): CodedRatings<string> {
   const m = scope.raters.length;
   const codes = new Int32Array(scope.items.length * m).fill(MISSING);
   for (let k = 0; k < scope.items.length; k++) {
     const item = scope.items[k]!;
     for (let r = data.itemStart[item]!; r < data.itemStart[item + 1]!; r++) {
       const j = scope.column[data.annotator[r]!]!;
-      if (j >= 0 && field[r]! >= 0) codes[k * m + j] = field[r]!;
+      if (j >= 0 && field[r]! >= 0 && data.submitted[r]) codes[k * m + j] = field[r]!;
     }
   }
   return {
     annotators: scope.raters.map((a) => data.annotators[a]!.id),
-    itemIds: Array.from(scope.items, (i) => data.itemIds[i]!),
+    itemIds,
     categories: [...categories],
     codes,
   };
+}
+
+/** The ids of the items in scope, in scope order. */
+export function scopeItemIds(data: ReportData, scope: ReportScope): string[] {
+  return Array.from(scope.items, (i) => data.itemIds[i]!);
 }

@@ -1,19 +1,23 @@
 import type { DisagreementItem } from '../../../../shared/contract/reports';
+import type { CodedRatings } from '../../../../shared/domain/agreement';
 import type { DB } from '../../db/open';
 import type { ReportScope } from './codes';
 import type { ReportData } from './load';
 
-/** Share of an item's annotator pairs (submitted, not gold) that differ in a field; -1 with fewer than two. */
-function pairDisagreement(data: ReportData, scope: ReportScope, item: number, field: Int32Array): number {
+/** Share of the item's rated pairs in a coded table (item k's row of m codes) that differ; -1 with fewer than two ratings. */
+function pairDisagreement(table: CodedRatings<string>, k: number): number {
+  const m = table.annotators.length;
+  const codes = table.codes;
   let pairs = 0;
   let differ = 0;
-  const end = data.itemStart[item + 1]!;
-  for (let x = data.itemStart[item]!; x < end; x++) {
-    if (scope.column[data.annotator[x]!]! < 0 || !data.submitted[x] || field[x]! < 0) continue;
+  for (let x = k * m, end = x + m; x < end; x++) {
+    const a = codes[x]!;
+    if (a < 0) continue;
     for (let y = x + 1; y < end; y++) {
-      if (scope.column[data.annotator[y]!]! < 0 || !data.submitted[y] || field[y]! < 0) continue;
+      const b = codes[y]!;
+      if (b < 0) continue;
       pairs++;
-      if (field[x] !== field[y]) differ++;
+      if (a !== b) differ++;
     }
   }
   return pairs ? differ / pairs : -1;
@@ -21,22 +25,39 @@ function pairDisagreement(data: ReportData, scope: ReportScope, item: number, fi
 
 /**
  * The items people disagree on most: per item, the share of disagreeing annotator pairs averaged
- * over intents, sentiment and entities (tasks where the item has a pair); the top `limit`, with
- * each annotator's decision, for the reviewer to open in the labeling queue.
+ * over intents, sentiment and entities (tasks where the item has a pair); the top `limit` (kept as
+ * they come, not sorted at the end: most items have some disagreement), with each annotator's
+ * decision, for the reviewer to open in the labeling queue.
  */
-export function mostDisagreedItems(db: DB, data: ReportData, scope: ReportScope, entityDisagreement: Float64Array, limit = 50): DisagreementItem[] {
+export function mostDisagreedItems(
+  db: DB,
+  data: ReportData,
+  scope: ReportScope,
+  tables: { intents: CodedRatings<string>; sentiment: CodedRatings<string> },
+  entityDisagreement: Float64Array,
+  limit = 50,
+): DisagreementItem[] {
   const scored: { k: number; score: number; raters: number }[] = [];
+  const before = (a: { k: number; score: number; raters: number }, b: { k: number; score: number; raters: number }): boolean =>
+    a.score > b.score || (a.score === b.score && (a.raters > b.raters || (a.raters === b.raters && a.k < b.k)));
   for (let k = 0; k < scope.items.length; k++) {
+    let sum = 0;
+    let tasks = 0;
+    for (const v of [pairDisagreement(tables.intents, k), pairDisagreement(tables.sentiment, k), entityDisagreement[k]!]) {
+      if (v < 0) continue;
+      sum += v;
+      tasks++;
+    }
+    if (!tasks || sum === 0) continue;
     const item = scope.items[k]!;
-    const parts = [pairDisagreement(data, scope, item, data.intent), pairDisagreement(data, scope, item, data.level), entityDisagreement[k]!].filter(
-      (v) => v >= 0,
-    );
-    if (!parts.length) continue;
-    const score = parts.reduce((s, v) => s + v, 0) / parts.length;
-    if (score > 0) scored.push({ k, score, raters: data.itemStart[item + 1]! - data.itemStart[item]! });
+    const entry = { k, score: sum / tasks, raters: data.itemStart[item + 1]! - data.itemStart[item]! };
+    if (scored.length === limit && !before(entry, scored[limit - 1]!)) continue;
+    let at = scored.length;
+    while (at > 0 && before(entry, scored[at - 1]!)) at--;
+    scored.splice(at, 0, entry);
+    if (scored.length > limit) scored.pop();
   }
-  scored.sort((a, b) => b.score - a.score || b.raters - a.raters || a.k - b.k);
-  const top = scored.slice(0, limit);
+  const top = scored;
   const get = db.prepare('SELECT ord, text FROM items WHERE id = ?');
   return top.map(({ k, score }) => {
     const item = scope.items[k]!;

@@ -4,7 +4,7 @@ import type { DB } from '../../db/open';
 import { currentSchema, getProject } from '../../db/repos/projects';
 import { annotatorReports } from './annotators';
 import { categoricalAgreement, confusedPairs, perCategoryAgreement } from './categorical';
-import { codedTable, reportScope } from './codes';
+import { codedTable, reportScope, scopeItemIds } from './codes';
 import { mostDisagreedItems } from './disagreements';
 import { loadReportData, spanParser } from './load';
 import { spanAgreementReport } from './spans';
@@ -37,13 +37,9 @@ export async function buildProjectReport(
     return false;
   };
   const scope = reportScope(data, keep);
-  const submittedOnly = (field: Int32Array): Int32Array => {
-    const out = new Int32Array(field.length);
-    for (let r = 0; r < field.length; r++) out[r] = data.submitted[r] ? field[r]! : -1;
-    return out;
-  };
-  const intentTable = codedTable(data, scope, submittedOnly(data.intent), data.intents);
-  const levelTable = codedTable(data, scope, submittedOnly(data.level), data.levels);
+  const itemIds = scopeItemIds(data, scope);
+  const intentTable = codedTable(data, scope, data.intent, data.intents, itemIds);
+  const levelTable = codedTable(data, scope, data.level, data.levels, itemIds);
   const intents = categoricalAgreement('intents', intentTable, 'nominal', 'unweighted');
   const sentiment = categoricalAgreement('sentiment', levelTable, 'ordinal', 'quadratic');
   const entities = spanAgreementReport(data, scope);
@@ -78,7 +74,7 @@ export async function buildProjectReport(
     perLabel,
     pairwise,
     confusions: [...confusedPairs('intents', intentTable), ...confusedPairs('sentiment', levelTable)].sort((a, b) => b.count - a.count),
-    disagreements: mostDisagreedItems(db, data, scope, entities.itemDisagreement),
+    disagreements: mostDisagreedItems(db, data, scope, { intents: intentTable, sentiment: levelTable }, entities.itemDisagreement),
     perAnnotator: annotatorReports(data, scope, pairwise),
     seconds: 0,
   };

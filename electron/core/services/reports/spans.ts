@@ -44,19 +44,21 @@ const LABEL_KEY = '"label":"';
  * need counting (everyone who gave the same list agrees with each other). Lists with escapes are
  * parsed properly.
  */
-function spanLabels(json: string, codeOf: (name: string) => number): { labels: number[]; spans: readonly Span[] | null } {
+function readLabels(g: Group, codeOf: (name: string) => number): void {
+  const json = g.json;
+  g.labels.length = 0;
+  g.spans = null;
   if (json.includes('\\')) {
-    const spans = parseSpans(json);
-    return { labels: spans.map((s) => codeOf(s.label)), spans };
+    g.spans = parseSpans(json);
+    for (const span of g.spans) g.labels.push(codeOf(span.label));
+    return;
   }
-  const labels: number[] = [];
   for (let at = json.indexOf(LABEL_KEY); at >= 0; at = json.indexOf(LABEL_KEY, at)) {
     const start = at + LABEL_KEY.length;
     const end = json.indexOf('"', start);
-    labels.push(codeOf(json.slice(start, end)));
+    g.labels.push(codeOf(json.slice(start, end)));
     at = end;
   }
-  return { labels, spans: null };
 }
 
 const spansOf = (g: Group): readonly Span[] => (g.spans ??= parseSpans(g.json));
@@ -97,7 +99,8 @@ export function spanAgreementReport(
   const groups: Group[] = [];
   for (let k = 0; k < scope.items.length; k++) {
     const item = scope.items[k]!;
-    groups.length = 0;
+    // Group objects are reused from item to item: a project has hundreds of thousands of items.
+    let used = 0;
     let raters = 0;
     for (let r = data.itemStart[item]!; r < data.itemStart[item + 1]!; r++) {
       const a = scope.column[data.annotator[r]!]!;
@@ -105,16 +108,24 @@ export function spanAgreementReport(
       raters++;
       const json = data.entitiesJson[r]!;
       let group: Group | undefined;
-      for (const g of groups) if (g.json === json) group = g;
+      for (let x = 0; x < used; x++) if (groups[x]!.json === json) group = groups[x];
       if (group) group.members.push(a);
-      else groups.push({ json, ...spanLabels(json, codeOf), members: [a] });
+      else {
+        group = groups[used] ??= { json, spans: null, labels: [], members: [] };
+        used++;
+        group.json = json;
+        group.members.length = 0;
+        group.members.push(a);
+        readLabels(group, codeOf);
+      }
     }
-    for (const g of groups) for (const c of g.labels) uses[c]! += g.members.length;
+    for (let x = 0; x < used; x++) for (const c of groups[x]!.labels) uses[c]! += groups[x]!.members.length;
     if (raters < 2) continue;
     items++;
     const pairs = (raters * (raters - 1)) / 2;
     let same = 0;
-    for (const g of groups) {
+    for (let x = 0; x < used; x++) {
+      const g = groups[x]!;
       for (const a of g.members) active[a] = 1;
       const size = g.members.length;
       if (size < 2) continue;
@@ -131,8 +142,8 @@ export function spanAgreementReport(
         }
       }
     }
-    for (let x = 0; x < groups.length; x++) {
-      for (let y = x + 1; y < groups.length; y++) {
+    for (let x = 0; x < used; x++) {
+      for (let y = x + 1; y < used; y++) {
         const gx = groups[x]!;
         const gy = groups[y]!;
         const match = matchItemSpans(spansOf(gx), spansOf(gy));
