@@ -1,7 +1,6 @@
 import { AppError } from '../../../shared/contract/errors';
 import type { AnnotatorColumnsInfo, ColumnMapping } from '../../../shared/contract/schemas';
-import { TOO_LONG_MARKER } from './csvGuard';
-import { MAX_LINE_BYTES } from './lines';
+import { recordTextAndMeta } from './csv';
 import { LineProblem, type ImportRecord, type ImportedAnnotation } from './record';
 
 /**
@@ -296,16 +295,7 @@ function readCell(raw: string, label: string): Cell {
 }
 
 export function annotatorColumnsRecordToItem(record: string[], line: number, header: string[], c: ResolvedAnnotatorColumns): ImportRecord {
-  if (record.length === 1 && record[0]!.startsWith(TOO_LONG_MARKER)) {
-    const bytes = parseInt(record[0]!.slice(TOO_LONG_MARKER.length), 10);
-    throw new LineProblem(`record is longer than ${MAX_LINE_BYTES} bytes (${bytes} bytes)`);
-  }
-  if (record.length !== header.length) throw new LineProblem(`has ${record.length} fields, the header has ${header.length}`);
-  const text = record[c.text] ?? '';
-  if (!text.trim()) throw new LineProblem(`the text column "${header[c.text]}" is empty`);
-  if (text.includes('\uFFFD')) throw new LineProblem("contains bytes that are not valid text in the file's encoding");
-  const meta: Record<string, unknown> = {};
-  for (const i of c.meta) meta[header[i]!] = record[i];
+  const { text, meta } = recordTextAndMeta(record, header, c.text, c.meta);
 
   const annotations: ImportedAnnotation[] = [];
   for (const group of c.layout.groups) {

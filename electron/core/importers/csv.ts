@@ -55,17 +55,28 @@ export function resolveMapping(path: string, header: string[], mapping: ColumnMa
   return resolved;
 }
 
-export function csvRecordToItem(record: string[], line: number, header: string[], c: ResolvedColumns): ImportRecord {
+/** A CSV record's text and metadata, after the checks every CSV format makes (size, field count, text). */
+export function recordTextAndMeta(
+  record: string[],
+  header: string[],
+  textColumn: number,
+  metaColumns: readonly number[],
+): { text: string; meta: Record<string, unknown> } {
   if (record.length === 1 && record[0]!.startsWith(TOO_LONG_MARKER)) {
     const bytes = parseInt(record[0]!.slice(TOO_LONG_MARKER.length), 10);
     throw new LineProblem(`record is longer than ${MAX_LINE_BYTES} bytes (${bytes} bytes)`);
   }
   if (record.length !== header.length) throw new LineProblem(`has ${record.length} fields, the header has ${header.length}`);
-  const text = record[c.text] ?? '';
-  if (!text.trim()) throw new LineProblem(`the text column "${header[c.text]}" is empty`);
+  const text = record[textColumn] ?? '';
+  if (!text.trim()) throw new LineProblem(`the text column "${header[textColumn]}" is empty`);
   if (text.includes('\uFFFD')) throw new LineProblem("contains bytes that are not valid text in the file's encoding");
   const meta: Record<string, unknown> = {};
-  for (const i of c.meta) meta[header[i]!] = record[i];
+  for (const i of metaColumns) meta[header[i]!] = record[i];
+  return { text, meta };
+}
+
+export function csvRecordToItem(record: string[], line: number, header: string[], c: ResolvedColumns): ImportRecord {
+  const { text, meta } = recordTextAndMeta(record, header, c.text, c.meta);
   const intent = c.intent !== null ? (record[c.intent] ?? '').trim() : '';
   const sentiment = c.sentiment !== null ? (record[c.sentiment] ?? '').trim() : '';
   const annotator = c.annotator !== null ? (record[c.annotator] ?? '').trim() : '';

@@ -107,7 +107,7 @@ function positions(level: MeasurementLevel, marginal: Float64Array, values: Floa
 }
 
 /** Σ_c Σ_k n_c n_k δ²_ck over ordered pairs of categories. */
-function expectedDisagreementSum(level: MeasurementLevel, marginal: Float64Array, n: number, x: Float64Array): number {
+export function expectedDisagreementSum(level: MeasurementLevel, marginal: Float64Array, n: number, x: Float64Array): number {
   const k = marginal.length;
   if (level === 'nominal') {
     let squares = 0;
@@ -132,7 +132,7 @@ function expectedDisagreementSum(level: MeasurementLevel, marginal: Float64Array
 }
 
 /** δ² between two different categories at scale positions a and b. */
-function squaredDistance(level: MeasurementLevel, a: number, b: number): number {
+export function squaredDistance(level: MeasurementLevel, a: number, b: number): number {
   if (level === 'nominal') return 1;
   if (level === 'ratio') {
     const s = a + b;

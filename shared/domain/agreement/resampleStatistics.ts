@@ -1,4 +1,4 @@
-import { type MeasurementLevel } from './krippendorffAlpha';
+import { expectedDisagreementSum, squaredDistance, type MeasurementLevel } from './krippendorffAlpha';
 import { patternAgreement } from './percentAgreement';
 import { patternCount, type UnitPatterns } from './unitPatterns';
 
@@ -123,38 +123,4 @@ export function alphaOfFrequencies(
     }
     return 1 - ((n - 1) * observed) / expected;
   };
-}
-
-/** Σ_c Σ_k n_c n_k δ²_ck over ordered pairs of categories, as in krippendorffAlpha.ts. */
-function expectedDisagreementSum(level: MeasurementLevel, marginal: Float64Array, n: number, x: Float64Array): number {
-  const k = marginal.length;
-  if (level === 'nominal') {
-    let squares = 0;
-    for (let c = 0; c < k; c++) squares += marginal[c]! * marginal[c]!;
-    return n * n - squares;
-  }
-  if (level === 'ordinal' || level === 'interval') {
-    let mean = 0;
-    for (let c = 0; c < k; c++) mean += marginal[c]! * x[c]!;
-    mean /= n;
-    let spread = 0;
-    for (let c = 0; c < k; c++) spread += marginal[c]! * (x[c]! - mean) * (x[c]! - mean);
-    return 2 * n * spread;
-  }
-  let sum = 0;
-  for (let c = 0; c < k; c++) {
-    if (marginal[c] === 0) continue;
-    for (let d = c + 1; d < k; d++) sum += 2 * marginal[c]! * marginal[d]! * squaredDistance('ratio', x[c]!, x[d]!);
-  }
-  return sum;
-}
-
-/** δ² between two different categories at scale positions a and b. */
-function squaredDistance(level: MeasurementLevel, a: number, b: number): number {
-  if (level === 'nominal') return 1;
-  if (level === 'ratio') {
-    const s = a + b;
-    return s === 0 ? 0 : ((a - b) / s) ** 2;
-  }
-  return (a - b) ** 2;
 }
