@@ -13,7 +13,7 @@ const ROOT = resolve(__dirname, '../..');
  */
 export async function benchReports(args: string[]): Promise<Record<string, number>> {
   const items = Number(args.find((a) => a.startsWith('--items='))?.slice(8) ?? 200_000);
-  const runs = Number(args.find((a) => a.startsWith('--runs='))?.slice(7) ?? 3);
+  const runs = Number(args.find((a) => a.startsWith('--runs='))?.slice(7) ?? 5);
   const dir = mkdtempSync(join(tmpdir(), 'annot-bench-reports-'));
   try {
     const db = join(dir, 'reports.db');
