@@ -1,8 +1,10 @@
+import { AppError } from '../../../../shared/contract/errors';
+
 /**
  * Reads the annotations of a range of pages into plain columns. The query (see `reportQuery`) packs
  * what it can into integers, because on a million rows each value read costs more than the work
  * done with it; text fields the query could not code come back as text and are replaced here by an
- * index into a small dictionary. Self-contained on purpose (no imports, no closures over module
+ * index into a small dictionary. `readRange` is self-contained on purpose (no imports, no closures over module
  * state): it also runs as the source of a worker thread, which reads half of a big project while
  * the calling thread reads the other half.
  */
