@@ -187,8 +187,9 @@ const literal = (s: string): string => `'${s.replace(/'/g, "''")}'`;
  * (intents JSON U+001F sentiment) where there was a second submit.
  */
 export function reportQuery(annotatorIds: readonly string[], intents: readonly string[], levels: readonly string[], where: string): string {
-  if (annotatorIds.length >= 1023)
-    throw new Error(`a report covers at most 1,022 annotators at a time (${annotatorIds.length} given): filter by annotator`);
+  if (annotatorIds.length >= 1023) {
+    throw new AppError('VALIDATION', `a report covers at most 1,022 annotators at a time (${annotatorIds.length} given): filter by annotator`);
+  }
   const annotator = `CASE annotator_id ${annotatorIds.map((id, i) => `WHEN ${literal(id)} THEN ${i}`).join(' ')} ELSE 1023 END`;
   const flags = `((status IS 'submitted') | ((intents_source IS 'accepted-suggestion') << 1) | ((sentiment_source IS 'accepted-suggestion') << 2)
     | ((entities_source IS 'accepted-suggestion') << 3) | (adjudicated << 4))`;
