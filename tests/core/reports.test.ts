@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ProjectReport, type RenderedReport } from '../../shared/contract/reports';
 import type { Annotator, LabelingItem } from '../../shared/contract/schemas';
-import { call, createProject, runImport, setup, writeFile, openCore } from './helpers';
+import path from 'node:path';
+import { call, createProject, freshDir, runImport, setup, writeFile, openCore } from './helpers';
 
 /** Fleiss (1971): 30 subjects × 6 raters, 5 diagnoses (R irr `diagnoses`). */
 const DIAGNOSES =
@@ -205,4 +206,26 @@ describe('median by selection', () => {
       expect(medianInPlace(values)).toBe(expected);
     }
   });
+});
+
+describe('a big project read by two threads', () => {
+  it('gives the same report as one thread', async () => {
+    const { writeReportsProject } = await import('../bench/reports-data');
+    const { openDatabase } = await import('../../electron/core/db/open');
+    const { buildProjectReport } = await import('../../electron/core/services/reports');
+    const { PARALLEL_MIN_ITEMS } = await import('../../electron/core/services/reports/parallelRead');
+    const dbPath = path.join(freshDir(), 'big.db');
+    const { projectId, annotations } = await writeReportsProject(dbPath, PARALLEL_MIN_ITEMS + 2_000);
+    const db = openDatabase(dbPath);
+    try {
+      const filter = { from: null, to: null, annotatorIds: [], labels: [] };
+      const now = () => new Date('2026-11-26T00:00:00Z');
+      const both = await buildProjectReport(db, projectId, filter, now);
+      const one = await buildProjectReport(db, projectId, filter, now, { parallel: false });
+      expect(both.totals.annotations).toBe(annotations);
+      expect({ ...both, seconds: 0 }).toEqual({ ...one, seconds: 0 });
+    } finally {
+      db.close();
+    }
+  }, 120_000);
 });

@@ -9,12 +9,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Span } from '../../../shared/domain/spans';
 import type { SpanExample } from './dataset';
-import { encodeBio } from './entities/bio';
 import { tokenVectorsFor } from './entities/embedTokens';
 import {
   DEFAULT_ENTITY_MAX_ITER,
   EntityHeadTrainer,
-  defaultOKeep,
+  oKeepFor,
   predictEntities,
   type EntityFitReport,
   type EntityHead,
@@ -109,15 +108,11 @@ export async function trainEntityHeadOnTexts(
   opts: EntityHeadOptions & { onProgress?: ((done: number, total: number) => void) | undefined } = {},
 ): Promise<{ head: EntityHead; report: EntityFitReport }> {
   const { onProgress, ...headOpts } = opts;
-  let entity = 0;
-  let other = 0;
-  for (const e of train) {
-    for (const t of encodeBio(aligner.align(e.text).tokens, e.entities, labels)) {
-      if (t === 0) other++;
-      else entity++;
-    }
-  }
-  const trainer = new EntityHeadTrainer(labels, { oKeep: defaultOKeep(other, entity), ...headOpts });
+  const oKeep = oKeepFor(
+    train.map((e) => ({ tokens: aligner.align(e.text).tokens, spans: e.entities })),
+    labels,
+  );
+  const trainer = new EntityHeadTrainer(labels, { oKeep, ...headOpts });
   for (let c = 0; c < train.length; c += CHUNK) {
     const chunk = train.slice(c, c + CHUNK);
     const embedded = await tokenVectorsFor(

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { join, resolve } from 'node:path';
+import { PendingRequests, type WorkerReply } from './pendingRequests';
 
 /** Lower than the app's own priority: under load the OS gives the thread that serves the UI its turn first. */
 export const CHILD_NICENESS = 10;
@@ -14,21 +15,18 @@ export const CHILD_NICENESS = 10;
  */
 export class ProcessClient {
   private child: ChildProcess | null = null;
-  private nextId = 1;
-  private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+  private readonly pending = new PendingRequests();
 
   constructor(private readonly name: string) {}
 
   request(message: object): Promise<unknown> {
     const child = this.child ?? this.start();
-    const id = this.nextId++;
+    const { id, reply } = this.pending.open();
     this.hold(true);
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      child.send({ id, ...message }, (error) => {
-        if (error) this.settle(id, { ok: false, error: `the ${this.name} process did not take the request: ${error.message}` });
-      });
+    child.send({ id, ...message }, (error) => {
+      if (error) this.settle({ id, ok: false, error: `the ${this.name} process did not take the request: ${error.message}` });
     });
+    return reply;
   }
 
   private start(): ChildProcess {
@@ -47,12 +45,10 @@ export class ProcessClient {
     } catch {
       // Not permitted on this system: it runs at the same priority.
     }
-    child.on('message', (m: { id: number; ok: boolean; value?: unknown; error?: string }) => this.settle(m.id, m));
+    child.on('message', (m: WorkerReply) => this.settle(m));
     child.on('exit', (code, signal) => {
       if (this.child === child) this.child = null;
-      const error = new Error(`the ${this.name} process stopped (${signal ?? `exit code ${code}`})`);
-      for (const p of this.pending.values()) p.reject(error);
-      this.pending.clear();
+      this.pending.failAll(new Error(`the ${this.name} process stopped (${signal ?? `exit code ${code}`})`));
     });
     child.on('error', () => undefined);
     this.child = child;
@@ -60,12 +56,9 @@ export class ProcessClient {
     return child;
   }
 
-  private settle(id: number, m: { ok: boolean; value?: unknown; error?: string }): void {
-    const p = this.pending.get(id);
-    this.pending.delete(id);
+  private settle(m: WorkerReply): void {
+    this.pending.settle(m);
     if (this.pending.size === 0) this.hold(false);
-    if (m.ok) p?.resolve(m.value);
-    else p?.reject(new Error(m.error));
   }
 
   /** Keeps the parent alive only while requests are pending. */

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Worker, type Transferable } from 'node:worker_threads';
+import { PendingRequests, type WorkerReply } from './pendingRequests';
 
 /**
  * Request/reply over one worker thread: each request gets an id, the worker answers
@@ -8,41 +9,30 @@ import { Worker, type Transferable } from 'node:worker_threads';
  */
 export class WorkerClient {
   private readonly worker: Worker;
-  private nextId = 1;
-  private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+  private readonly pending = new PendingRequests();
 
   constructor(
     name: string,
     private readonly onExit: () => void = () => undefined,
   ) {
     this.worker = spawnWorker(name);
-    this.worker.on('message', (m: { id: number; ok: boolean; value?: unknown; error?: string }) => {
-      const p = this.pending.get(m.id);
-      this.pending.delete(m.id);
+    this.worker.on('message', (m: WorkerReply) => {
+      this.pending.settle(m);
       if (this.pending.size === 0) this.worker.unref();
-      if (m.ok) p?.resolve(m.value);
-      else p?.reject(new Error(m.error));
     });
-    this.worker.on('error', (error) => this.failAll(error));
+    this.worker.on('error', (error) => this.pending.failAll(error));
     this.worker.on('exit', () => {
-      this.failAll(new Error(`the ${name} worker stopped`));
+      this.pending.failAll(new Error(`the ${name} worker stopped`));
       this.onExit();
     });
     this.worker.unref();
   }
 
   request(message: object, transfer: readonly Transferable[] = []): Promise<unknown> {
-    const id = this.nextId++;
+    const { id, reply } = this.pending.open();
     this.worker.ref();
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, ...message }, [...transfer]);
-    });
-  }
-
-  private failAll(error: Error): void {
-    for (const p of this.pending.values()) p.reject(error);
-    this.pending.clear();
+    this.worker.postMessage({ id, ...message }, [...transfer]);
+    return reply;
   }
 }
 

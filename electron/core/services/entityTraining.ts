@@ -3,10 +3,9 @@ import type { LabelSchema } from '../../../shared/domain/labelSchema';
 import type { DB } from '../db/open';
 import { stmt } from '../db/statements';
 import { saveEntityHeadVersion, type ModelVersionRow } from '../db/repos/modelVersions';
-import { encodeBio } from '../ml/entities/bio';
 import { fitEntityHeadOffThread } from '../ml/entities/headsWorker';
 import { unpadBatch } from '../ml/entities/predictBatch';
-import { EntityHeadTrainer, defaultOKeep } from '../ml/entities/tokenHead';
+import { EntityHeadTrainer, oKeepFor } from '../ml/entities/tokenHead';
 import type { BertTokenAligner } from '../ml/entities/tokens';
 import type { ModelHost } from '../ml/modelHost';
 import type { Runtime } from '../runtime';
@@ -67,15 +66,11 @@ export async function trainEntityVersion(
   const labels = schema.entities.types.map((t) => t.name).filter((l) => items.some((i) => i.spans.some((s) => s.label === l)));
   if (spanCount < MIN_ENTITY_SPANS || labels.length === 0) return null;
 
-  let entity = 0;
-  let other = 0;
-  for (const item of items) {
-    for (const t of encodeBio(aligner.align(item.text).tokens, item.spans, labels)) {
-      if (t === 0) other++;
-      else entity++;
-    }
-  }
-  const trainer = new EntityHeadTrainer(labels, { oKeep: defaultOKeep(other, entity) });
+  const oKeep = oKeepFor(
+    items.map((i) => ({ tokens: aligner.align(i.text).tokens, spans: i.spans })),
+    labels,
+  );
+  const trainer = new EntityHeadTrainer(labels, { oKeep });
   for (let c = 0; c < items.length; c += CHUNK) {
     const chunk = items.slice(c, c + CHUNK);
     const { batches, order } = await host.embedWithTokens(

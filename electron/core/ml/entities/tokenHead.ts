@@ -845,23 +845,26 @@ export function fitEntityHead(job: EntityFitJob, onIteration?: EntityHeadOptions
   }
 }
 
+/** The share of O tokens to keep for these examples' tags (defaultOKeep over their O and entity tokens). */
+export function oKeepFor(examples: Iterable<{ tokens: readonly AlignedToken[]; spans: readonly Span[] }>, labels: readonly string[]): number {
+  let entity = 0;
+  let other = 0;
+  for (const e of examples) {
+    for (const t of encodeBio(e.tokens, e.spans, labels)) {
+      if (t === 0) other++;
+      else entity++;
+    }
+  }
+  return defaultOKeep(other, entity);
+}
+
 /**
  * Trains an entity head on labeled examples (all in memory; for large sets feed an
  * EntityHeadTrainer one example at a time instead). `labels` fixes the tag order; spans with other
  * labels are ignored.
  */
 export function trainEntityHead(examples: readonly EntityExample[], labels: readonly string[], opts: EntityHeadOptions = {}): EntityHead {
-  let oKeep = opts.oKeep;
-  if (oKeep === undefined) {
-    let entity = 0;
-    let other = 0;
-    for (const e of examples) {
-      const tags = encodeBio(e.tokens, e.spans, labels);
-      for (const t of tags) if (t === 0) other++;
-      entity += tags.length - tags.filter((t) => t === 0).length;
-    }
-    oKeep = defaultOKeep(other, entity);
-  }
+  const oKeep = opts.oKeep ?? oKeepFor(examples, labels);
   const trainer = new EntityHeadTrainer(labels, { ...opts, oKeep });
   for (const e of examples) trainer.add(e);
   return trainer.finish();

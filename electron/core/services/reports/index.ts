@@ -20,11 +20,12 @@ export async function buildProjectReport(
   projectId: string,
   filter: ReportFilter,
   now: () => Date = () => new Date(),
+  options: { parallel?: boolean } = {},
 ): Promise<ProjectReport> {
   const started = performance.now();
   const project = getProject(db, projectId);
   const schema = currentSchema(db, projectId);
-  const data = await loadReportData(db, projectId, schema, filter);
+  const data = await loadReportData(db, projectId, schema, filter, options.parallel ?? true);
   const wanted = new Set(filter.labels);
   const parse = spanParser();
   const keep = (item: number): boolean => {

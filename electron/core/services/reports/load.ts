@@ -3,6 +3,7 @@ import type { LabelSchema } from '../../../../shared/domain/labelSchema';
 import type { Span } from '../../../../shared/domain/spans';
 import type { DB } from '../../db/open';
 import { readPages, startRangeReader } from './parallelRead';
+import type { RangeColumns } from './readRange';
 import { reportQuery } from './readRange';
 
 /** Annotators whose labels are the reference of gold items rather than decisions to be scored. */
@@ -38,9 +39,10 @@ const PAGE_ITEMS = 500;
  * rows come together), raw rows with what SQLite can pack into one integer packed there, labels
  * coded through caches keyed by the stored JSON text.
  */
-export async function loadReportData(db: DB, projectId: string, schema: LabelSchema, filter: ReportFilter): Promise<ReportData> {
+/** With `parallel` (the default), a big project is read by this thread and a worker thread at once. */
+export async function loadReportData(db: DB, projectId: string, schema: LabelSchema, filter: ReportFilter, parallel = true): Promise<ReportData> {
   const itemCount = (db.prepare('SELECT item_count FROM projects WHERE id = ?').pluck(true).get(projectId) as number | undefined) ?? 0;
-  const reader = startRangeReader(db, itemCount);
+  const reader = parallel ? startRangeReader(db, itemCount) : null;
   const annotatorRows = db
     .prepare('SELECT id, name FROM annotators a WHERE EXISTS (SELECT 1 FROM annotations WHERE project_id = ? AND annotator_id = a.id) ORDER BY name')
     .all(projectId) as { id: string; name: string }[];
@@ -149,19 +151,7 @@ export async function loadReportData(db: DB, projectId: string, schema: LabelSch
       return c;
     };
     const c = columns;
-    c.annotator.set(part.annotator, base);
-    c.intent.set(part.intents, base);
-    c.level.set(part.sentiment, base);
-    c.firstIntent.set(part.firstIntents, base);
-    c.firstLevel.set(part.firstSentiment, base);
-    c.day.set(part.day, base);
-    c.submitted.set(part.submitted, base);
-    c.intentAccepted.set(part.intentAccepted, base);
-    c.sentimentAccepted.set(part.sentimentAccepted, base);
-    c.entitiesAccepted.set(part.entitiesAccepted, base);
-    c.adjudicated.set(part.adjudicated, base);
-    c.submits.set(part.submits, base);
-    c.activeMs.set(part.activeMs, base);
+    for (const key of COLUMN_KEYS) (c[key] as TypedColumn).set(part[key], base);
     for (let r = 0; r < part.rows; r++) {
       const n = base + r;
       if (c.intent[n]! < -1) c.intent[n] = intentCode(c.intent[n]!);
@@ -169,7 +159,7 @@ export async function loadReportData(db: DB, projectId: string, schema: LabelSch
       if (c.level[n]! < -1) c.level[n] = levelCode(c.level[n]!);
       if (c.firstLevel[n]! < -1) c.firstLevel[n] = levelCode(c.firstLevel[n]!);
       if (schema.intents.multiLabel) {
-        const v = part.intents[r]!;
+        const v = part.intent[r]!;
         multiSets[n] = v === -1 ? NONE : v >= 0 ? singleSet(v) : (intentCode(v), setOf.get(v)!);
       }
     }
@@ -213,6 +203,25 @@ function singleIntent(intent: Int32Array): (row: number) => readonly number[] {
     return set;
   };
 }
+
+type TypedColumn = Int32Array | Uint8Array | Float64Array;
+
+/** The columns a read range carries under the same names (copied as they are). */
+const COLUMN_KEYS = [
+  'annotator',
+  'intent',
+  'level',
+  'firstIntent',
+  'firstLevel',
+  'day',
+  'submitted',
+  'intentAccepted',
+  'sentimentAccepted',
+  'entitiesAccepted',
+  'adjudicated',
+  'submits',
+  'activeMs',
+] as const satisfies readonly (keyof ReportColumns & keyof RangeColumns)[];
 
 /** The typed columns of ReportData: one entry per row (annotation). */
 class ReportColumns {

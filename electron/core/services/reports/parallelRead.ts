@@ -2,8 +2,8 @@ import { Worker } from 'node:worker_threads';
 import type { DB } from '../../db/open';
 import { readRange, type RangeColumns, type RangeQuery } from './readRange';
 
-/** The SQLite driver's entry, for the worker to load (resolved once, with this module). */
-const driver = require.resolve('better-sqlite3');
+/** The SQLite driver's entry, for the worker to load (resolved on first use, not at start-up). */
+let driver: string | null = null;
 
 /** Below this many items one thread reads everything: a worker's start costs more than it saves. */
 export const PARALLEL_MIN_ITEMS = 30_000;
@@ -27,8 +27,7 @@ const db = new Database(workerData.dbPath, { readonly: true, fileMustExist: true
 parentPort.once('message', (query) => {
   try {
     const out = readRange(db, query);
-    const buffers = [out.starts, out.annotator, out.intents, out.sentiment, out.day, out.firstIntents, out.firstSentiment, out.submitted, out.intentAccepted,
-      out.sentimentAccepted, out.entitiesAccepted, out.adjudicated, out.submits, out.activeMs].map((a) => a.buffer);
+    const buffers = Object.values(out).filter((v) => ArrayBuffer.isView(v)).map((a) => a.buffer);
     parentPort.postMessage(out, buffers);
   } finally {
     db.close();
@@ -36,6 +35,7 @@ parentPort.once('message', (query) => {
 });
 `;
   // Plain JavaScript: the worker needs none of the parent's loader flags (tsx in development).
+  driver ??= require.resolve('better-sqlite3');
   const worker = new Worker(source, { eval: true, execArgv: [], workerData: { dbPath: db.name, driver } });
   const result = new Promise<RangeColumns>((resolve, reject) => {
     worker.once('message', (m: RangeColumns) => resolve(m));

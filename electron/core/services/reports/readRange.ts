@@ -14,14 +14,14 @@ export interface RangeColumns {
   starts: Int32Array;
   rows: number;
   annotator: Int32Array;
-  /** A code from the query (>= 0), -1 for none, or −(k + 2) for `dict[k]` (text the query did not code). */
-  intents: Int32Array;
-  sentiment: Int32Array;
+  /** First intent and sentiment level: a code from the query (>= 0), -1 for none, or −(k + 2) for `dict[k]` (text the query did not code). */
+  intent: Int32Array;
+  level: Int32Array;
   /** Days since 1970-01-01 of the first submit, -1 when never submitted. */
   day: Int32Array;
   /** The decision at the first submit, coded like `intents` and `sentiment` (the same where there was one submit). */
-  firstIntents: Int32Array;
-  firstSentiment: Int32Array;
+  firstIntent: Int32Array;
+  firstLevel: Int32Array;
   submitted: Uint8Array;
   intentAccepted: Uint8Array;
   sentimentAccepted: Uint8Array;
@@ -157,11 +157,11 @@ export function readRange(db: { prepare(sql: string): { raw(on: boolean): { all(
     starts: Int32Array.from(starts),
     rows: n,
     annotator: annotator.slice(0, n),
-    intents: intents.slice(0, n),
-    sentiment: sentiment.slice(0, n),
+    intent: intents.slice(0, n),
+    level: sentiment.slice(0, n),
     day: day.slice(0, n),
-    firstIntents: firstIntents.slice(0, n),
-    firstSentiment: firstSentiment.slice(0, n),
+    firstIntent: firstIntents.slice(0, n),
+    firstLevel: firstSentiment.slice(0, n),
     submitted: submitted.slice(0, n),
     intentAccepted: intentAccepted.slice(0, n),
     sentimentAccepted: sentimentAccepted.slice(0, n),
