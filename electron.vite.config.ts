@@ -9,8 +9,13 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'electron/main/index.ts'),
+          'core.worker': resolve(__dirname, 'electron/workers/core.worker.ts'),
+          'job.worker': resolve(__dirname, 'electron/workers/job.worker.ts'),
           'model.worker': resolve(__dirname, 'electron/workers/model.worker.ts'),
           'heads.worker': resolve(__dirname, 'electron/workers/heads.worker.ts'),
+          'gradientSupervisor.worker': resolve(__dirname, 'electron/workers/gradientSupervisor.worker.ts'),
+          'gradient.worker': resolve(__dirname, 'electron/workers/gradient.worker.ts'),
+          'reportReader.worker': resolve(__dirname, 'electron/workers/reportReader.worker.ts'),
         },
       },
     },

@@ -7,6 +7,9 @@ import { registerEvaluate } from './commands/evaluate';
 import { registerCompare } from './commands/compare';
 import { registerAgreement } from './commands/agreement';
 import { registerReport } from './commands/report';
+import { registerBackup } from './commands/backup';
+import { registerRestore } from './commands/restore';
+import { mapDbError } from '../core/db/errors';
 
 /** `annot`: the same core as the app, without a window. */
 export async function main(argv: string[]): Promise<number> {
@@ -21,17 +24,28 @@ export async function main(argv: string[]): Promise<number> {
   registerCompare(program);
   registerAgreement(program);
   registerReport(program);
+  registerBackup(program);
+  registerRestore(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return Number(process.exitCode ?? 0);
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    if (error instanceof AppError) {
-      console.error(`annot: ${error.message}`);
+    // SQLite's errors (a damaged, locked, read-only or full database) name the file and what to do.
+    const mapped = error instanceof AppError ? error : mapDbError(error, dbArgument(argv) ?? 'the database');
+    if (mapped) {
+      console.error(`annot: ${mapped.message}`);
       return 1;
     }
     throw error;
   }
+}
+
+/** The --db argument, for naming the file in an error SQLite raised. */
+function dbArgument(argv: string[]): string | undefined {
+  const at = argv.findIndex((a) => a === '--db' || a.startsWith('--db='));
+  if (at < 0) return undefined;
+  return argv[at]!.startsWith('--db=') ? argv[at]!.slice(5) : argv[at + 1];
 }
 
 if (require.main === module) {

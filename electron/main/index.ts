@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, session } from 'electron';
 import { EVENT_CHANNEL } from '../../shared/contract/channels';
-import { createCore, type Core } from '../core';
-import { seedDemoProject } from '../core/services/demo';
+import { CoreClient } from '../core/threads/coreClient';
+import { dialogHandlers } from './dialogs';
 import { registerIpc } from './ipc';
 import { CONTENT_SECURITY_POLICY, DEV_CONTENT_SECURITY_POLICY, hardenWebContents, isTrustedSender } from './security';
 import { createMainWindow } from './window';
@@ -17,20 +17,22 @@ function electronNativeBinding(): string | undefined {
   return existsSync(path) ? path : undefined;
 }
 
-let core: Core | null = null;
+let core: CoreClient | null = null;
 
+/** The shell: one window, IPC forwarded to the core thread, dialogs. The core never runs on this thread. */
 async function start(): Promise<void> {
-  const dbPath = join(app.getPath('userData'), 'workstation.db');
-  const nativeBinding = electronNativeBinding();
-  core = createCore({
-    dbPath,
-    version: app.getVersion(),
-    ...(nativeBinding ? { nativeBinding } : {}),
-    emit: (event, payload) => {
+  core = await CoreClient.start(
+    {
+      dbPath: join(app.getPath('userData'), 'workstation.db'),
+      version: app.getVersion(),
+      nativeBinding: electronNativeBinding(),
+      demoFile: join(app.getAppPath(), 'resources', 'demo', 'demo-items.jsonl'),
+    },
+    (event, payload) => {
       for (const win of BrowserWindow.getAllWindows()) win.webContents.send(EVENT_CHANNEL, event, payload);
     },
-  });
-  await seedDemoProject(core.db, core.runtime, core.imports, join(app.getAppPath(), 'resources', 'demo', 'demo-items.jsonl'));
+  );
+  const client = core;
 
   const csp = process.env.ELECTRON_RENDERER_URL ? DEV_CONTENT_SECURITY_POLICY : CONTENT_SECURITY_POLICY;
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
@@ -40,35 +42,44 @@ async function start(): Promise<void> {
 
   registerIpc(
     ipcMain,
-    core,
-    {
-      'system.pickFile': async () => {
-        const result = await dialog.showOpenDialog({
-          properties: ['openFile'],
-          filters: [
-            { name: 'Data', extensions: ['jsonl', 'json', 'csv', 'tsv', 'txt'] },
-            { name: 'All files', extensions: ['*'] },
-          ],
-        });
-        return { path: result.canceled ? null : (result.filePaths[0] ?? null) };
-      },
-    },
+    client,
+    dialogHandlers((path, purpose) => client.grant(path, purpose)),
     (event) => isTrustedSender(event.senderFrame?.url, rendererUrl()),
   );
   Menu.setApplicationMenu(buildMenu(!app.isPackaged));
   createMainWindow(join(__dirname, '../preload/index.js'), rendererUrl());
 }
 
-app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, rendererUrl));
-app
-  .whenReady()
-  .then(start)
-  .catch((error: unknown) => {
-    dialog.showErrorBox('标注工作站 Annotation Workstation', error instanceof Error ? error.message : String(error));
-    app.quit();
-  });
-app.on('window-all-closed', () => {
-  core?.close();
-  core = null;
+// Tests (tests/electron) start the real app on a profile of their own.
+if (process.env.ANNOT_USER_DATA) app.setPath('userData', process.env.ANNOT_USER_DATA);
+
+/** One app per user profile (so one per database): a second start focuses the first window. */
+if (!app.requestSingleInstanceLock()) {
   app.quit();
-});
+} else {
+  app.on('second-instance', () => {
+    const win = BrowserWindow.getAllWindows()[0];
+    if (!win) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, rendererUrl));
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      dialog.showErrorBox('标注工作站 Annotation Workstation', error instanceof Error ? error.message : String(error));
+      app.quit();
+    });
+  app.on('window-all-closed', () => app.quit());
+  let closing = false;
+  app.on('will-quit', (event) => {
+    // Let running jobs reach a safe point and the database close before the process ends.
+    if (closing || !core) return;
+    event.preventDefault();
+    closing = true;
+    const client = core;
+    core = null;
+    void client.close().finally(() => app.quit());
+  });
+}

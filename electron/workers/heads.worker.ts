@@ -6,8 +6,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { predictBatches, type TokenBatch } from '../core/ml/entities/predictBatch';
-import { fitEntityHead, type EntityFitJob, type EntityHead } from '../core/ml/entities/tokenHead';
+import { fitEntityHead, type EntityFitJob } from '../core/ml/entities/fitHead';
+import { predictBatches } from '../core/ml/entities/predictBatch';
+import type { TokenBatch } from '../core/ml/entities/tokenBatch';
+import type { EntityHead } from '../core/ml/entities/tokenHead';
 import { BertTokenAligner } from '../core/ml/entities/tokens';
 
 type Request =

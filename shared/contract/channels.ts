@@ -19,6 +19,7 @@ export const CHANNEL_NAMES = [
   'labeling.at',
   'labeling.next',
   'labeling.apply',
+  'labeling.reject',
   'labeling.undo',
   'labeling.redo',
   'labeling.progress',
@@ -43,10 +44,16 @@ export const CHANNEL_NAMES = [
   'imports.get',
   'imports.decide',
   'imports.cancel',
+  'database.health',
+  'database.check',
+  'database.backup',
+  'database.restoreBackup',
+  'database.moveAside',
   'system.pickFile',
+  'system.pickFolder',
 ] as const;
 
-export const EVENT_NAMES = ['imports.progress', 'prelabel.progress'] as const;
+export const EVENT_NAMES = ['imports.progress', 'prelabel.progress', 'database.health'] as const;
 
 /** The name of the object the preload puts on window. */
 export const BRIDGE_NAME = 'workstation';

@@ -8,6 +8,11 @@ export const ERROR_CODES = [
   'DB_TOO_NEW',
   'CANCELLED',
   'MODEL_UNAVAILABLE',
+  'FILE_NOT_GRANTED',
+  'DISK_FULL',
+  'DB_BUSY',
+  'DB_CORRUPT',
+  'DB_READONLY',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -11,6 +11,8 @@ import {
   PrelabelStatus,
   ApplyInput,
   ApplyResult,
+  RejectInput,
+  RejectResult,
   LabelingItem,
   Progress,
   QueueFilter,
@@ -22,7 +24,10 @@ import {
   BadLinePolicy,
   ColumnMapping,
   FileInspection,
+  FilePurpose,
+  FileToken,
   Id,
+  PickedFile,
   ImportFormat,
   ImportStatus,
   ItemDetail,
@@ -33,12 +38,13 @@ import {
   ProjectSummary,
 } from './schemas';
 import { ProjectReport, RenderedReport, ReportFilter, ReportFormat } from './reports';
+import { BackupName, DatabaseBackup, DatabaseCheck, DatabaseHealth, RestoreResult } from './database';
 
 export * from './schemas';
 export * from './errors';
+export * from './database';
 
 const def = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
-const FilePath = z.string().min(1, 'file path is empty').max(4096);
 
 /** Every channel between renderer and main: input and output schemas. */
 export const contract = {
@@ -78,13 +84,16 @@ export const contract = {
     LabelingItem.nullable(),
   ),
   'labeling.apply': def(ApplyInput, ApplyResult),
+  /** Rejects a suggestion (one span of an entities suggestion); undone and redone like any action. */
+  'labeling.reject': def(RejectInput, RejectResult),
   'labeling.undo': def(z.object({ projectId: Id, annotatorId: Id }), UndoResult.nullable()),
   'labeling.redo': def(z.object({ projectId: Id, annotatorId: Id }), UndoResult.nullable()),
   'labeling.progress': def(z.object({ projectId: Id, annotatorId: Id }), Progress),
   'models.status': def(z.object({}), ModelStatusView),
+  /** Points the app at another model folder, chosen in the shell's folder dialog (its token). */
   'models.configure': def(
     z.object({
-      modelRoot: z.string().min(1).max(4096),
+      folderToken: FileToken,
       modelName: z
         .string()
         .trim()
@@ -117,11 +126,12 @@ export const contract = {
   ),
   'review.audit': def(z.object({ auditId: Id, annotatorId: Id.nullable().default(null) }), AuditStatus),
   'review.acceptConfident': def(z.object({ auditId: Id, annotatorId: Id, minAgreement: z.number().min(0).max(1).default(0.9) }), AuditStatus),
-  'imports.inspect': def(z.object({ filePath: FilePath, format: ImportFormat.optional() }), FileInspection),
+  /** Reads the head of a file chosen for import (its token stays good for the import itself). */
+  'imports.inspect': def(z.object({ fileToken: FileToken, format: ImportFormat.optional() }), FileInspection),
   'imports.start': def(
     z.object({
       projectId: Id,
-      filePath: FilePath,
+      fileToken: FileToken,
       format: ImportFormat,
       mapping: ColumnMapping.optional(),
       onBadLines: BadLinePolicy.default('ask'),
@@ -131,15 +141,27 @@ export const contract = {
   'imports.get': def(z.object({ importId: Id }), ImportStatus),
   'imports.decide': def(z.object({ importId: Id, decision: z.enum(['import-good', 'discard']) }), ImportStatus),
   'imports.cancel': def(z.object({ importId: Id }), ImportStatus),
-  /** Served by the shell (a native file dialog in Electron), not by the core. */
-  'system.pickFile': def(z.object({ purpose: z.enum(['import']) }), z.object({ path: z.string().nullable() })),
+  /** Is the database file sound, where do its backups live, which are there. Answered even when the file is damaged. */
+  'database.health': def(z.object({}), DatabaseHealth),
+  /** PRAGMA quick_check over the whole file (on the maintenance thread in the app). */
+  'database.check': def(z.object({}), DatabaseCheck),
+  /** A backup now, with SQLite's online backup API, into the backup folder (refused on a damaged file). */
+  'database.backup': def(z.object({}), DatabaseBackup),
+  /** Moves the current file aside (never deletes it) and puts a backup in its place: the one named, else the newest that passes integrity_check. */
+  'database.restoreBackup': def(z.object({ backup: BackupName.optional() }), RestoreResult),
+  /** Moves a damaged file aside (never deletes it); the app starts again with an empty database. */
+  'database.moveAside': def(z.object({}), RestoreResult),
+  /** Served by the shell (a native file dialog in Electron), not by the core: a token for the file chosen. */
+  'system.pickFile': def(z.object({ purpose: FilePurpose.extract(['import']) }), PickedFile),
+  /** Served by the shell: a token for the folder chosen in a native folder dialog. */
+  'system.pickFolder': def(z.object({ purpose: FilePurpose.extract(['model-folder']) }), PickedFile),
 } as const;
 
 export type Contract = typeof contract;
 export type Channel = keyof Contract;
 export const channels = Object.keys(contract) as Channel[];
 /** Channels the shell answers itself; every other channel is answered by the core. */
-export const SHELL_CHANNELS = ['system.pickFile'] as const satisfies readonly Channel[];
+export const SHELL_CHANNELS = ['system.pickFile', 'system.pickFolder'] as const satisfies readonly Channel[];
 export type ShellChannel = (typeof SHELL_CHANNELS)[number];
 export type CoreChannel = Exclude<Channel, ShellChannel>;
 
@@ -154,6 +176,7 @@ export type Handlers<C extends Channel = Channel> = { [K in C]: Handler<K> };
 export const events = {
   'imports.progress': ImportStatus,
   'prelabel.progress': PrelabelStatus,
+  'database.health': DatabaseHealth,
 } as const;
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;

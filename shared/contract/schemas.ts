@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LabelSchema } from '../domain/labelSchema';
-import { AnnotationChange, AnnotationSource, AnnotationState } from '../domain/annotation';
+import { AnnotationChange, AnnotationSource, AnnotationState, SpanValue } from '../domain/annotation';
 
 export const Id = z.string().min(1).max(64);
 const IsoDate = z.string();
@@ -112,6 +112,19 @@ export const AnnotatorColumnsInfo = z.object({
 });
 export type AnnotatorColumnsInfo = z.infer<typeof AnnotatorColumnsInfo>;
 
+/** What a file chosen in the shell's dialog is for; a token works for that purpose only. */
+export const FilePurpose = z.enum(['import', 'model-folder']);
+export type FilePurpose = z.infer<typeof FilePurpose>;
+/** An opaque, single-use token for a file the user chose in the shell's own dialog (the renderer never names a path). */
+export const FileToken = z
+  .string()
+  .min(16, 'not a file token')
+  .max(64, 'not a file token')
+  .regex(/^[A-Za-z0-9_-]+$/, 'not a file token');
+/** The shell's dialog result: a token and the file's name to show, or nulls when the user cancelled. */
+export const PickedFile = z.object({ token: FileToken.nullable(), name: z.string().nullable() });
+export type PickedFile = z.infer<typeof PickedFile>;
+
 export const FileInspection = z.object({
   path: z.string(),
   sizeBytes: z.number().int(),
@@ -146,6 +159,9 @@ export const ImportStatus = z.object({
   imported: z.number().int(),
   duplicates: z.number().int(),
   annotations: z.number().int(),
+  /** While committing: rows to write into the project (new items, then labeled lines) and how many are written. */
+  commitTotal: z.number().int().default(0),
+  committedRows: z.number().int().default(0),
   badLines: z.number().int(),
   /** The first bad lines (at most 1000), each with its line number and reason. */
   errors: z.array(LineError),
@@ -203,11 +219,27 @@ export type Progress = z.infer<typeof Progress>;
 
 export const ContextTurn = z.object({ ord: z.number().int(), text: z.string(), turn: z.unknown().optional() });
 
+/** A suggestion (for entities: one span of it) that an annotator rejected and still rejects. */
+export const RejectedSuggestion = z.object({
+  suggestionId: Id,
+  kind: z.enum(['intents', 'entities', 'sentiment']),
+  /** For entities, the span rejected ({ start, end, label }); otherwise the suggestion's whole value. */
+  value: z.unknown(),
+  modelVersion: z.string(),
+  at: IsoDate,
+});
+export type RejectedSuggestion = z.infer<typeof RejectedSuggestion>;
+
 export const LabelingItem = z.object({
   item: ItemRow,
   /** This annotator's annotation, or null when they have not touched the item. */
   annotation: AnnotationState.nullable(),
   suggestions: z.array(Suggestion),
+  /**
+   * What this annotator rejected on this item (labeling.reject, not undone), oldest first: hide
+   * these suggestions (spans equal in start, end and label) from them. The core always sends it.
+   */
+  rejected: z.array(RejectedSuggestion).optional(),
   /** Earlier turns of the same dialogue (meta.dialogue_id), oldest first. */
   context: z.array(ContextTurn),
 });
@@ -218,10 +250,32 @@ export const ApplyInput = z.object({
   itemId: Id,
   annotatorId: Id,
   changes: z.array(AnnotationChange).min(1).max(5),
+  /**
+   * What the renderer says the changes came from. For intents, sentiment and entities the core
+   * checks it against the item's suggestions and the field's current source and records
+   * accepted-suggestion, edited-suggestion or manual (docs/architecture.md, "Provenance"); flag and
+   * status changes keep it as given.
+   */
   source: AnnotationSource.exclude(['import', 'adjudication']).default('manual'),
   /** When the annotator started on this item (ISO), for time per item. */
   startedAt: z.string().datetime().optional(),
 });
+
+/** Rejects one suggestion of an item (for an entities suggestion, one of its spans) as one undoable action. */
+export const RejectInput = z.object({
+  projectId: Id,
+  itemId: Id,
+  annotatorId: Id,
+  suggestionId: Id,
+  /** Required for an entities suggestion (which of its spans), refused for the others. */
+  span: SpanValue.optional(),
+  /** When the annotator started on this item (ISO). */
+  startedAt: z.string().datetime().optional(),
+});
+
+/** The action recorded, and everything this annotator now rejects on the item. */
+export const RejectResult = z.object({ actionId: Id, rejected: z.array(RejectedSuggestion) });
+export type RejectResult = z.infer<typeof RejectResult>;
 
 export const ApplyResult = z.object({ annotation: AnnotationState, actionId: Id, progress: Progress });
 export type ApplyResult = z.infer<typeof ApplyResult>;

@@ -57,11 +57,11 @@ describe('dispatch', () => {
     expect(a.code).toBe('VALIDATION');
     expect(a.message).toMatch(/^invalid input for projects\.get: projectId: /);
 
-    const b = failure(await dispatch(handlers, 'imports.start', { projectId: 'p', filePath: '/x.csv', format: 'csv', mapping: { text: '' } }));
+    const b = failure(await dispatch(handlers, 'imports.start', { projectId: 'p', fileToken: 'AAAAAAAAAAAAAAAAAAAAAAAA', format: 'csv', mapping: { text: '' } }));
     expect(b.code).toBe('VALIDATION');
     expect(b.message).toContain('mapping.text');
 
-    const c = failure(await dispatch(handlers, 'imports.start', { projectId: 'p', filePath: '/x.xml', format: 'xml' }));
+    const c = failure(await dispatch(handlers, 'imports.start', { projectId: 'p', fileToken: 'AAAAAAAAAAAAAAAAAAAAAAAA', format: 'xml' }));
     expect(c.message).toContain('format');
 
     const d = failure(await dispatch(handlers, 'projects.get', null));

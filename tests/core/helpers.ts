@@ -68,6 +68,11 @@ export async function setup(projectName = '测试项目'): Promise<TestCore & { 
   return { ...t, project };
 }
 
+/** A token for a file, as the shell's dialog hands the core one (the contract takes tokens, never paths). */
+export function fileToken(core: Core, path: string, purpose: 'import' | 'model-folder' = 'import'): string {
+  return core.grants.grant(path, purpose);
+}
+
 /** Runs an import to its end (committed, failed or needs-decision). */
 export function runImport(
   core: Core,

@@ -23,6 +23,7 @@ import {
   runImport,
   tempTables,
   writeFile,
+  fileToken,
 } from './helpers';
 
 const FIXTURE = path.join(REPO_ROOT, 'tests', 'fixtures', 'annotator-columns', 'convabuse-sample.csv');
@@ -168,14 +169,14 @@ describe('annotator-columns: the header', () => {
 
   it('imports.inspect recognises a ConvAbuse-style CSV and reports its annotators', async () => {
     const { core } = openCore();
-    const inspection = await call<FileInspection>(core, 'imports.inspect', { filePath: FIXTURE });
+    const inspection = await call<FileInspection>(core, 'imports.inspect', { fileToken: fileToken(core, FIXTURE) });
     expect(inspection.format).toBe('annotator-columns');
     expect(inspection.annotatorColumns?.annotators).toHaveLength(8);
     expect(inspection.annotatorColumns?.defaults.sentimentField).toBe('is_abuse');
     // A plain CSV stays CSV and carries no annotator report.
     const { dir } = openCore();
     const plain = writeFile(dir, 'plain.csv', 'text,intent,sentiment\n在吗,其他/转人工,中性\n');
-    const p = await call<FileInspection>(core, 'imports.inspect', { filePath: plain });
+    const p = await call<FileInspection>(core, 'imports.inspect', { fileToken: fileToken(core, plain) });
     expect(p.format).toBe('csv');
     expect(p.annotatorColumns).toBeUndefined();
   });

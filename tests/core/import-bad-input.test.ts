@@ -18,6 +18,7 @@ import {
   setup,
   tempTables,
   writeFile,
+  fileToken,
 } from './helpers';
 
 /** A project that already holds items, annotations and a committed import, so "unchanged" means something. */
@@ -91,7 +92,9 @@ describe('bad input: bad lines', () => {
     const file = writeFile(dir, 'bad.jsonl', GOOD_AND_BAD);
     const s = await runImport(core, project.id, file, 'jsonl', { onBadLines: 'ask' });
     expect(s.state).toBe('needs-decision');
-    const d = await call<ImportStatus>(core, 'imports.decide', { importId: s.id, decision: 'import-good' });
+    // The decision starts the commit and answers at once; progress and the end arrive as events.
+    expect(await call<ImportStatus>(core, 'imports.decide', { importId: s.id, decision: 'import-good' })).toMatchObject({ state: 'running' });
+    const d = await core.imports.waitFor(s.id);
     expect(d).toMatchObject({ state: 'committed', imported: 3, badLines: 1, annotations: 1 });
     expect(itemsOf(core.db, project.id).map((i) => [i.ord, i.text])).toEqual([
       [1, '已有的第一条'],
@@ -318,7 +321,7 @@ describe('bad input: files refused as a whole', () => {
   it('an unknown project is NOT_FOUND and nothing starts', async () => {
     const { core, dir, expectUnchanged } = await populated();
     const file = writeFile(dir, 'x.txt', 'x\n');
-    const r = await core.dispatch('imports.start', { projectId: '01NOPROJECT', filePath: file, format: 'txt' });
+    const r = await core.dispatch('imports.start', { projectId: '01NOPROJECT', fileToken: fileToken(core, file), format: 'txt' });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.code).toBe('NOT_FOUND');
     expectUnchanged();
@@ -394,7 +397,7 @@ describe('bad input: cancel', () => {
   }
 
   async function cancelled(core: Core, projectId: string, file: string): Promise<ImportStatus> {
-    const started = await call<ImportStatus>(core, 'imports.start', { projectId, filePath: file, format: 'jsonl', onBadLines: 'skip' });
+    const started = await call<ImportStatus>(core, 'imports.start', { projectId, fileToken: fileToken(core, file), format: 'jsonl', onBadLines: 'skip' });
     const c = await call<ImportStatus>(core, 'imports.cancel', { importId: started.id });
     expect(['running', 'cancelled']).toContain(c.state);
     return core.imports.waitFor(started.id);
@@ -415,7 +418,7 @@ describe('bad input: cancel', () => {
   it('deciding on an import that is still running is IMPORT_STATE', async () => {
     const { core, dir, project } = await populated();
     const file = await bigFile(dir);
-    const started = await call<ImportStatus>(core, 'imports.start', { projectId: project.id, filePath: file, format: 'jsonl', onBadLines: 'ask' });
+    const started = await call<ImportStatus>(core, 'imports.start', { projectId: project.id, fileToken: fileToken(core, file), format: 'jsonl', onBadLines: 'ask' });
     const r = await core.dispatch('imports.decide', { importId: started.id, decision: 'import-good' });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toMatchObject({ code: 'IMPORT_STATE', message: expect.stringMatching(/is running, not needs-decision/) });
@@ -433,11 +436,16 @@ describe('bad input: cancel', () => {
   });
 });
 
-describe('bad input: a failure while committing', () => {
-  /** Makes SQLite itself refuse one row at commit time (as a full disk or a constraint would). */
+describe('bad input: a row the database refuses while committing', () => {
+  /** Makes SQLite itself refuse one row at commit time (as a constraint would). */
   function refuseSentiment(core: Core, value: string): void {
     core.db.exec(
       `CREATE TEMP TRIGGER refuse_row BEFORE INSERT ON main.annotations WHEN NEW.sentiment = '${value}' BEGIN SELECT RAISE(ABORT, 'refused by test trigger'); END`,
+    );
+  }
+  function refuseItem(core: Core, text: string): void {
+    core.db.exec(
+      `CREATE TEMP TRIGGER refuse_item BEFORE INSERT ON main.items WHEN NEW.text = '${text}' BEGIN SELECT RAISE(ABORT, 'refused by test trigger'); END`,
     );
   }
 
@@ -447,41 +455,58 @@ describe('bad input: a failure while committing', () => {
     { text: '提交时第三行', sentiment: '爆炸', annotator: 'a' },
   ]);
 
-  it('rolls back everything: no items, no schema version, no annotators, no import record', async () => {
-    const { core, dir, project, expectUnchanged, internalErrors } = await populated();
+  it('is reported with its line and reason like a bad line; everything else goes in and nothing is lost', async () => {
+    const { core, dir, project, internalErrors } = await populated();
     refuseSentiment(core, '爆炸');
     const file = writeFile(dir, 'commit.jsonl', FILE);
     const s = await runImport(core, project.id, file, 'jsonl', { onBadLines: 'abort' });
-    expect(s.state).toBe('failed');
-    expect(s.fatal?.reason).toMatch(/internal error/);
-    expect(internalErrors).toHaveLength(1);
+    expect(s.state).toBe('committed');
+    expect(s.imported).toBe(3);
+    expect(s.badLines).toBe(1);
+    expect(s.errors).toEqual([{ line: 3, reason: expect.stringMatching(/the database refused this line: refused by test trigger/) }]);
+    expect(internalErrors).toHaveLength(0);
+    const stored = await call<ImportStatus>(core, 'imports.get', { importId: s.id });
+    expect(stored).toMatchObject({ state: 'committed', badLines: 1, errors: s.errors });
+    // The refused line's item is there, without the refused label; the other lines' labels are.
+    const a = core.db.prepare("SELECT id FROM annotators WHERE name = 'a'").pluck(true).get() as string;
+    const labels = core.db
+      .prepare('SELECT i.text, n.intents_json, n.sentiment FROM items i LEFT JOIN annotations n ON n.item_id = i.id AND n.annotator_id = ? WHERE i.import_id = ? ORDER BY i.ord')
+      .all(a, s.id);
+    expect(labels).toEqual([
+      { text: '提交时第一行', intents_json: '["投诉"]', sentiment: null },
+      { text: '提交时第二行', intents_json: '["新意图"]', sentiment: null },
+      { text: '提交时第三行', intents_json: null, sentiment: null },
+    ]);
     core.db.exec('DROP TRIGGER temp.refuse_row');
-    expectUnchanged();
   });
 
-  it('a failed import does not report items as imported', async () => {
+  it('a refused item leaves no gap in the project: later items take the next numbers', async () => {
     const { core, dir, project } = await populated();
-    refuseSentiment(core, '爆炸');
+    const before = core.db.prepare('SELECT item_count FROM projects WHERE id = ?').pluck(true).get(project.id) as number;
+    refuseItem(core, '提交时第二行');
     const file = writeFile(dir, 'commit.jsonl', FILE);
     const s = await runImport(core, project.id, file, 'jsonl', { onBadLines: 'abort' });
-    expect(s.state).toBe('failed');
-    expect(s.imported).toBe(0);
-    expect(s.duplicates).toBe(0);
+    expect(s).toMatchObject({ state: 'committed', imported: 2, badLines: 1 });
+    expect(s.errors).toEqual([{ line: 2, reason: expect.stringMatching(/refused by test trigger/) }]);
+    const rows = core.db.prepare('SELECT ord, text FROM items WHERE import_id = ? ORDER BY ord').all(s.id);
+    expect(rows).toEqual([
+      { ord: before + 1, text: '提交时第一行' },
+      { ord: before + 2, text: '提交时第三行' },
+    ]);
+    expect(core.db.prepare('SELECT item_count FROM projects WHERE id = ?').pluck(true).get(project.id)).toBe(before + 2);
+    core.db.exec('DROP TRIGGER temp.refuse_item');
   });
 
-  it("after 'import-good' fails, nothing is written and the import does not claim to be committed", async () => {
-    const { core, dir, project, before } = await populated();
+  it("after 'import-good', a refused row is reported the same way", async () => {
+    const { core, dir, project } = await populated();
     refuseSentiment(core, '爆炸');
     const file = writeFile(dir, 'commit.jsonl', `${FILE}{"text": \n`);
     const s = await runImport(core, project.id, file, 'jsonl', { onBadLines: 'ask' });
     expect(s.state).toBe('needs-decision');
-    const decided = await call<ImportStatus>(core, 'imports.decide', { importId: s.id, decision: 'import-good' });
-    expect(decided.state).toBe('failed');
-    expect(decided.fatal).toMatchObject({ kind: 'internal', reason: expect.stringMatching(/internal error/) });
+    await call<ImportStatus>(core, 'imports.decide', { importId: s.id, decision: 'import-good' });
+    const after = await core.imports.waitFor(s.id);
+    expect(after).toMatchObject({ state: 'committed', imported: 3, badLines: 2 });
+    expect(after.errors.map((e) => e.line)).toEqual([4, 3]);
     core.db.exec('DROP TRIGGER temp.refuse_row');
-    expect(dumpDatabase(core.db)).toEqual(before);
-    const after = await call<ImportStatus>(core, 'imports.get', { importId: s.id });
-    expect(after.state).not.toBe('committed');
-    expect(after.imported).toBe(0);
   });
 });

@@ -17,6 +17,7 @@ import {
   tempTables,
   writeFile,
   brief,
+  fileToken,
 } from './helpers';
 
 describe('import: the project JSONL', () => {
@@ -152,7 +153,7 @@ describe('import: the project JSONL', () => {
     try {
       const p = await call<ProjectDetail>(core, 'projects.create', { name: 'p' });
       const file = writeFile(dir, 'x.jsonl', jsonl(Array.from({ length: 50 }, (_, i) => ({ text: `第${i}句` }))));
-      const started = await call<ImportStatus>(core, 'imports.start', { projectId: p.id, filePath: file, format: 'jsonl' });
+      const started = await call<ImportStatus>(core, 'imports.start', { projectId: p.id, fileToken: fileToken(core, file), format: 'jsonl' });
       expect(started.state).toBe('running');
       const done = await core.imports.waitFor(started.id);
       expect(done).toMatchObject({ state: 'committed', imported: 50, linesRead: 50, bytesRead: done.totalBytes });

@@ -21,11 +21,13 @@ const TABLES = [
   'audits',
   'dictionary_terms',
   'embeddings',
+  'import_commits',
   'imports',
   'items',
   'label_schemas',
   'model_versions',
   'projects',
+  'suggestion_reviews',
   'suggestions',
 ];
 
@@ -72,9 +74,16 @@ describe('migrations', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
     expect(names(db, 'table')).toEqual(TABLES);
     expect(names(db, 'index')).toEqual(
-      expect.arrayContaining(['items_project_ord', 'items_project_hash', 'annotation_events_item', 'annotations_project', 'suggestions_item']),
+      expect.arrayContaining(['items_project_ord', 'annotation_events_item', 'annotations_project', 'suggestions_item']),
     );
-    expect(names(db, 'trigger')).toEqual(['annotation_events_no_delete', 'annotation_events_no_update']);
+    // Gone in 0005: imports deduplicate in their staging file (see migrations/0005-durable-imports.ts).
+    expect(names(db, 'index')).not.toContain('items_project_hash');
+    expect(names(db, 'trigger')).toEqual([
+      'annotation_events_no_delete',
+      'annotation_events_no_update',
+      'suggestion_reviews_no_delete',
+      'suggestion_reviews_no_update',
+    ]);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     migrations.forEach((m, i) => expect(m.version).toBe(i + 1));

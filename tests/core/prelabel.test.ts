@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { seedDemoProject } from '../../electron/core/services/demo';
 import type { Annotator, ApplyResult, LabelingItem, ModelVersion, PrelabelStatus } from '../../shared/contract/schemas';
-import { call, openCore, REPO_ROOT } from './helpers';
+import { call, fileToken, openCore, REPO_ROOT } from './helpers';
 
 const DEMO = path.join(REPO_ROOT, 'resources', 'demo', 'demo-items.jsonl');
 
@@ -283,7 +283,7 @@ describe('another model folder', () => {
   it('points the app at another transformers.js model folder, remembered across restarts', async () => {
     const { core, dir, dbPath } = openCore();
     const missing = await call<{ state: string; message: string }>(core, 'models.configure', {
-      modelRoot: path.join(dir, 'models'),
+      folderToken: fileToken(core, path.join(dir, 'models'), 'model-folder'),
       modelName: 'org/other-model',
     });
     expect(missing).toMatchObject({ state: 'missing', modelId: 'org/other-model' });
@@ -294,12 +294,20 @@ describe('another model folder', () => {
     try {
       expect(await call(again, 'models.status', {})).toMatchObject({ state: 'missing', modelId: 'org/other-model' });
       const back = await call(again, 'models.configure', {
-        modelRoot: path.join(REPO_ROOT, 'resources', 'models'),
+        folderToken: fileToken(again, path.join(REPO_ROOT, 'resources', 'models'), 'model-folder'),
         modelName: 'BAAI/bge-small-zh-v1.5',
       });
       expect(back).toMatchObject({ state: 'ready' });
-      const bad = await again.dispatch('models.configure', { modelRoot: '/x', modelName: 'no-slash' });
+      const bad = await again.dispatch('models.configure', { folderToken: fileToken(again, '/x', 'model-folder'), modelName: 'no-slash' });
       expect(!bad.ok && bad.error.code).toBe('VALIDATION');
+      // A path, or a token for an import file, is not a model folder the user chose.
+      expect(await again.dispatch('models.configure', { modelRoot: '/x', modelName: 'a/b' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+      const importToken = fileToken(again, path.join(REPO_ROOT, 'resources', 'models'), 'import');
+      expect(await again.dispatch('models.configure', { folderToken: importToken, modelName: 'a/b' })).toMatchObject({
+        ok: false,
+        error: { code: 'FILE_NOT_GRANTED' },
+      });
+      expect(await call(again, 'models.status', {})).toMatchObject({ state: 'ready', modelId: 'BAAI/bge-small-zh-v1.5' });
     } finally {
       again.close();
     }

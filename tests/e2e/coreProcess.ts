@@ -6,7 +6,7 @@ import type { Result } from '../../shared/contract/errors';
 export class CoreProcess {
   private child: ChildProcess | null = null;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve(r: Result<unknown>): void; reject(e: Error): void }>();
+  private readonly pending = new Map<number, { resolve(r: unknown): void; reject(e: Error): void }>();
 
   constructor(
     private readonly dbPath: string,
@@ -19,9 +19,9 @@ export class CoreProcess {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     this.child = child;
-    child.on('message', (m: { type: string; id?: number; result?: Result<unknown>; event?: string; payload?: unknown }) => {
-      if (m.type === 'result' && m.id !== undefined) {
-        this.pending.get(m.id)?.resolve(m.result!);
+    child.on('message', (m: { type: string; id?: number; result?: Result<unknown>; token?: string; event?: string; payload?: unknown }) => {
+      if ((m.type === 'result' || m.type === 'granted') && m.id !== undefined) {
+        this.pending.get(m.id)?.resolve(m.type === 'result' ? m.result : m.token);
         this.pending.delete(m.id);
       } else if (m.type === 'event') this.onEvent(m.event!, m.payload);
     });
@@ -37,12 +37,21 @@ export class CoreProcess {
   }
 
   dispatch(channel: string, input: unknown): Promise<Result<unknown>> {
+    return this.request({ type: 'invoke', channel, input }) as Promise<Result<unknown>>;
+  }
+
+  /** A token for a file, as the shell's dialog would get it. */
+  grant(path: string, purpose: string): Promise<string> {
+    return this.request({ type: 'grant', path, purpose }) as Promise<string>;
+  }
+
+  private request(message: object): Promise<unknown> {
     const child = this.child;
     if (!child?.connected) return Promise.reject(new Error('the core process is not running'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      child.send({ type: 'invoke', id, channel, input });
+      child.send({ ...message, id });
     });
   }
 

@@ -1,12 +1,16 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, resolve } from 'node:path';
+import { basename, extname, join, normalize, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { createCore, type Core } from '../../electron/core';
+import { CoreClient } from '../../electron/core/threads/coreClient';
 import { seedDemoProject } from '../../electron/core/services/demo';
 import { dispatch } from '../../shared/contract/dispatch';
 import { BRIDGE_NAME } from '../../shared/contract/channels';
-import type { Handlers, ShellChannel } from '../../shared/contract';
+import { SHELL_CHANNELS, type Handlers, type ShellChannel } from '../../shared/contract';
+import type { Result } from '../../shared/contract/errors';
+import type { FilePurpose } from '../../shared/contract/schemas';
 import { CoreProcess } from './coreProcess';
 
 const ROOT = resolve(__dirname, '../..');
@@ -36,14 +40,24 @@ const MIME: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
+/** The test's own view of the app's database: a second connection (as the CLI next to the app would be). */
+export interface TestCore {
+  /** Calls the app's core through the same boundary the renderer uses (the core thread, or the killable process). */
+  dispatch(channel: string, input: unknown): Promise<Result<unknown>>;
+  /** A direct connection for setting up and checking data. */
+  db: Core['db'];
+  /** Imports on the test's own connection (for setting up big fixtures). */
+  imports: Core['imports'];
+}
+
 export interface App {
   page: Page;
   context: BrowserContext;
-  core: Core;
+  core: TestCore;
   /** The profile chosen at launch, if any. */
   annotatorId: string | null;
   dbPath: string;
-  /** With coreProcess: the child process holding the core. */
+  /** With coreProcess: the child process holding the app's core. */
   host: CoreProcess | null;
   dir: string;
   /** Paths the next "Browse…" clicks will return, in order (the native file dialog's stand-in). */
@@ -56,7 +70,7 @@ export interface LaunchOptions {
   demo?: boolean;
   /** Open the workstation.db in this folder instead of a new one (benchmarks). */
   existingDir?: string;
-  /** Run the core in a child process (see coreProcess.ts) so the test can kill it; app.core is then closed. */
+  /** Run the app's core in a child process (see coreProcess.ts) so the test can kill it. */
   coreProcess?: boolean;
   /** The annotator profile already chosen on this machine; null shows the profile picker. */
   annotator?: string | null;
@@ -64,39 +78,62 @@ export interface LaunchOptions {
   language?: 'zh-CN' | 'en';
 }
 
+let fontsChecked = false;
+/** Without CJK and emoji fonts every screenshot shows Chinese and emoji as empty boxes (.ci/run installs them). */
+function requireFonts(): void {
+  if (fontsChecked || process.platform !== 'linux') return;
+  const has = (args: string[]) => execFileSync('fc-list', args, { encoding: 'utf8' }).trim().length > 0;
+  if (!has([':lang=zh', 'family']) || !has(['Noto Color Emoji'])) {
+    throw new Error('CJK or emoji fonts are missing: apt-get install fonts-noto-cjk fonts-noto-color-emoji');
+  }
+  fontsChecked = true;
+}
+
 /**
  * The built renderer in Debian's Chromium with the real core behind the same bridge the preload
- * gives (DESIGN.md §3): window.workstation.invoke goes through dispatch() to the core's handlers.
+ * gives (DESIGN.md §3): window.workstation.invoke goes to the core thread (CoreClient), exactly as
+ * Electron's main process forwards it, where dispatch() validates and answers.
  */
 export async function launchApp(options: LaunchOptions = {}): Promise<App> {
+  requireFonts();
   const dir = options.existingDir ?? mkdtempSync(join(tmpdir(), 'annot-e2e-'));
+  const dbPath = join(dir, 'workstation.db');
   let page: Page | null = null;
   const emitToPage = (event: string, payload: unknown): void => {
     page?.evaluate(`window.__workstationEmit?.(${JSON.stringify(event)}, ${JSON.stringify(payload)})`).catch(() => {});
   };
-  const core = createCore({
-    dbPath: join(dir, 'workstation.db'),
-    emit: (event, payload) => emitToPage(event, payload),
-  });
-  if (options.demo) await seedDemoProject(core.db, core.runtime, core.imports, DEMO_FILE);
+  const local = createCore({ dbPath });
+  if (options.demo) await seedDemoProject(local.db, local.runtime, local.imports, DEMO_FILE);
   const annotatorName = options.annotator === undefined ? '测试员' : options.annotator;
-  const created = annotatorName ? await core.dispatch('annotators.create', { name: annotatorName }) : null;
+  const created = annotatorName ? await local.dispatch('annotators.create', { name: annotatorName }) : null;
   const existing =
     annotatorName && created && !created.ok
-      ? ((await core.dispatch('annotators.list', {})) as { ok: true; value: { id: string; name: string }[] }).value
+      ? ((await local.dispatch('annotators.list', {})) as { ok: true; value: { id: string; name: string }[] }).value
       : [];
   const annotatorId = created?.ok ? (created.value as { id: string }).id : (existing.find((a) => a.name === annotatorName)?.id ?? null);
   const filesToPick: string[] = [];
-  const shell: Handlers<ShellChannel> = { 'system.pickFile': () => ({ path: filesToPick.shift() ?? null }) };
-  const handlers = { ...core.handlers, ...shell };
   let host: CoreProcess | null = null;
+  let client: CoreClient | null = null;
   if (options.coreProcess) {
-    core.close();
-    host = new CoreProcess(join(dir, 'workstation.db'), (event, payload) => emitToPage(event, payload));
+    host = new CoreProcess(dbPath, (event, payload) => emitToPage(event, payload));
     await host.start();
+  } else {
+    client = await CoreClient.start({ dbPath }, (event, payload) => emitToPage(event, payload));
   }
+  const appCore = {
+    dispatch: (channel: string, input: unknown) => (host ? host.dispatch(channel, input) : client!.dispatch(channel, input)),
+    grant: (path: string, purpose: FilePurpose) => (host ? host.grant(path, purpose) : client!.grant(path, purpose)),
+  };
+  const pick = async (purpose: FilePurpose) => {
+    const path = filesToPick.shift();
+    return path ? { token: await appCore.grant(path, purpose), name: basename(path) } : { token: null, name: null };
+  };
+  const shell: Handlers<ShellChannel> = {
+    'system.pickFile': ({ purpose }) => pick(purpose),
+    'system.pickFolder': ({ purpose }) => pick(purpose),
+  };
   const invoke = (channel: string, input: unknown) =>
-    host && channel !== 'system.pickFile' ? host.dispatch(channel, input) : dispatch(handlers, channel, input);
+    (SHELL_CHANNELS as readonly string[]).includes(channel) ? dispatch(shell, channel, input) : appCore.dispatch(channel, input);
 
   const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
     executablePath: CHROMIUM_PATH,
@@ -143,9 +180,9 @@ export async function launchApp(options: LaunchOptions = {}): Promise<App> {
   return {
     page,
     context,
-    core,
+    core: { dispatch: appCore.dispatch, db: local.db, imports: local.imports },
     annotatorId,
-    dbPath: join(dir, 'workstation.db'),
+    dbPath,
     host,
     dir,
     filesToPick,
@@ -154,7 +191,8 @@ export async function launchApp(options: LaunchOptions = {}): Promise<App> {
         closed = true;
         await context.close();
         await host?.stop();
-        if (core.db.open) core.close();
+        await client?.close();
+        if (local.db.open) local.close();
         if (errors.length) throw new Error(`page errors: ${errors.join('\n')}`);
       }
       if (!closeOptions.keepData) rmSync(dir, { recursive: true, force: true });

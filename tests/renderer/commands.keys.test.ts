@@ -36,10 +36,21 @@ describe('one key, one action per scope', () => {
     ]);
   });
 
-  it('allows the same key in an inner and an outer scope (Escape: spans.clear and app.back; / in items and labeling)', () => {
+  it('allows the same key in an inner and an outer scope (Escape: alert.reload, spans.clear and app.back; / in items and labeling)', () => {
     const escape = DEFAULT_COMMANDS.filter((d) => d.keys.includes('Escape')).map((d) => d.scope);
-    expect(escape.sort()).toEqual(['global', 'spans']);
+    expect(escape.sort()).toEqual(['alert', 'global', 'spans']);
     expect(findConflicts(DEFAULT_COMMANDS, undefined, 'linux')).toEqual([]);
+  });
+
+  it('the row keys are one set in the lists scope; Enter opens a row there, submits in labeling, retries in an alert', () => {
+    const ids = (scope: string) => DEFAULT_COMMANDS.filter((d) => d.scope === scope).map((d) => d.id);
+    expect(ids('lists')).toEqual(['lists.up', 'lists.down', 'lists.pageUp', 'lists.pageDown', 'lists.first', 'lists.last', 'lists.open']);
+    const enter = DEFAULT_COMMANDS.filter((d) => d.keys.includes('Enter')).map((d) => `${d.scope}:${d.id}`);
+    expect(enter.sort()).toEqual(['alert:alert.retry', 'labeling:labeling.submit', 'lists:lists.open']);
+    // A second row command on ↓ in the same scope is caught.
+    expect(findConflicts([...DEFAULT_COMMANDS, { id: 'lists.extra', keys: ['ArrowDown'], scope: 'lists' }], undefined, 'linux')).toEqual([
+      { scope: 'lists', key: 'arrowdown', ids: ['lists.down', 'lists.extra'] },
+    ]);
   });
 });
 

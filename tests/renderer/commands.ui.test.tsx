@@ -55,7 +55,7 @@ describe('help overlay', () => {
     const dialog = await screen.findByRole('dialog', { name: '键盘快捷键' });
 
     const scopes = [...dialog.querySelectorAll('section[data-scope]')].map((s) => s.getAttribute('aria-label'));
-    expect(scopes).toEqual(['全局', '项目列表', '条目列表', '标注', '实体标注']);
+    expect(scopes).toEqual(['全局', '列表和表格', '项目列表', '条目列表', '标注', '实体标注', '出错提示']);
 
     const row = (id: string) => dialog.querySelector<HTMLElement>(`[data-command="${id}"]`)!;
     expect(row('labeling.submit').textContent).toContain('提交并下一条');

@@ -34,6 +34,9 @@ const INSPECTION: FileInspection = {
   },
 };
 
+/** What the shell's file dialog hands the renderer: a token, never the path. */
+const TOKEN = 'tok_0123456789abcdefABCDEF';
+
 const STATUS: ImportStatus = {
   id: 'imp1',
   projectId: 'p1',
@@ -49,6 +52,8 @@ const STATUS: ImportStatus = {
   imported: 0,
   duplicates: 0,
   annotations: 0,
+  commitTotal: 0,
+  committedRows: 0,
   badLines: 0,
   errors: [],
   fatal: null,
@@ -59,6 +64,7 @@ const STATUS: ImportStatus = {
 
 function bridge() {
   const invoke = vi.fn(async (channel: string, input: Record<string, unknown>) => {
+    if (channel === 'system.pickFile') return { ok: true, value: { token: TOKEN, name: 'ConvAbuseEMNLPtrain.csv' } };
     if (channel === 'imports.inspect') return { ok: true, value: INSPECTION };
     if (channel === 'imports.start' || channel === 'imports.get') return { ok: true, value: STATUS };
     return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `${channel} ${JSON.stringify(input)}` } };
@@ -71,8 +77,9 @@ describe('ImportDialog: CSV with one column group per annotator', () => {
   it('summarises the annotators and the fields, and sends the mapping as shown', async () => {
     const invoke = bridge();
     renderWithTheme(<ImportDialog opened projectId="p1" onClose={() => {}} onCommitted={() => {}} />);
-    fireEvent.change(screen.getByLabelText('文件路径'), { target: { value: INSPECTION.path } });
-    fireEvent.click(screen.getByRole('button', { name: '检查文件' }));
+    fireEvent.click(screen.getByRole('button', { name: '选择文件…' }));
+    await waitFor(() => expect(invoke).toHaveBeenCalledWith('imports.inspect', { fileToken: TOKEN }));
+    expect((screen.getByTestId('import-file') as HTMLInputElement).value).toBe('ConvAbuseEMNLPtrain.csv');
 
     const summary = await screen.findByTestId('annotator-summary');
     expect(summary.textContent).toBe(`检测到 8 位标注员：${ANNOTATORS.join('、')}；情感取自 is_abuse；意图取自 ${FLAGS.join('、')}`);
@@ -82,7 +89,7 @@ describe('ImportDialog: CSV with one column group per annotator', () => {
     await waitFor(() => expect(invoke).toHaveBeenCalledWith('imports.start', expect.anything()));
     expect(invoke.mock.calls.find(([channel]) => channel === 'imports.start')![1]).toEqual({
       projectId: 'p1',
-      filePath: INSPECTION.path,
+      fileToken: TOKEN,
       format: 'annotator-columns',
       onBadLines: 'ask',
       mapping: { text: 'user', id: 'example_id', sentimentField: 'is_abuse', intentField: '', intentFlags: FLAGS },

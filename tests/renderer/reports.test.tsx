@@ -7,8 +7,9 @@ import { useNavigation } from '../../renderer/src/app/store';
 import { useProjects } from '../../renderer/src/features/projects/store';
 import { BRIDGE_NAME } from '../../shared/contract/channels';
 import { ProjectReport, type AnnotatorReport, type ReportFilter } from '../../shared/contract/reports';
-import { DEFAULT_SCHEMA, LabelSchema } from '../../shared/domain/labelSchema';
-import { renderWithTheme } from './render';
+import { forgetRows } from '../../renderer/src/commands/rows';
+import { project } from './fixtures';
+import { renderWithKeyboard, renderWithTheme } from './render';
 
 const ANNOTATORS = [
   { id: 'a1', name: '王芳' },
@@ -158,16 +159,7 @@ const REPORT = ProjectReport.parse({
   seconds: 0.42,
 });
 
-const PROJECT = {
-  id: 'p1',
-  name: '售后意图 2026Q1',
-  description: '',
-  createdAt: '2026-03-01T00:00:00.000Z',
-  schemaVersion: 1,
-  itemCount: 120,
-  annotatedCount: 100,
-  schema: LabelSchema.parse(DEFAULT_SCHEMA),
-};
+const PROJECT = project({ itemCount: 120, annotatedCount: 100 });
 
 const DEFAULT_FILTER: ReportFilter = { from: null, to: null, annotatorIds: [], labels: [] };
 
@@ -204,6 +196,7 @@ beforeEach(() => {
   });
   useReports.setState(useReports.getInitialState(), true);
   useProjects.setState({ current: null });
+  forgetRows();
   useNavigation.setState({ route: { name: 'reports', projectId: 'p1' } });
 });
 
@@ -213,7 +206,7 @@ afterEach(() => {
 });
 
 async function openReport() {
-  renderWithTheme(<ReportsView projectId="p1" />);
+  renderWithKeyboard(<ReportsView projectId="p1" />);
   return screen.findByTestId('report');
 }
 
@@ -339,13 +332,17 @@ describe('ReportsView', () => {
     expect(row('a3').querySelector('[data-metric="itemsPerHour"]')!.textContent).toBe('240.2');
     expect(row('a2').querySelector('[data-metric="itemsPerHour"]')!.textContent).toBe('—');
 
-    // The first annotator is shown until another row is picked with the keyboard.
+    // The first annotator is selected and shown; the details follow the row keys (the registry's lists.* commands).
     expect(screen.getByTestId('annotator-detail').getAttribute('data-annotator')).toBe('a1');
+    expect(row('a1').getAttribute('aria-selected')).toBe('true');
     act(() => row('a1').focus());
     fireEvent.keyDown(row('a1'), { key: 'ArrowDown' });
     expect(document.activeElement).toBe(row('a2'));
+    expect(screen.getByTestId('annotator-detail').getAttribute('data-annotator')).toBe('a2');
     fireEvent.keyDown(row('a2'), { key: 'ArrowDown' });
     fireEvent.keyDown(row('a3'), { key: 'Enter' });
+    expect(document.activeElement).toBe(row('a3'));
+    expect([row('a1'), row('a2'), row('a3')].map((r) => r.tabIndex)).toEqual([-1, -1, 0]);
     const detail = screen.getByTestId('annotator-detail');
     expect(detail.getAttribute('data-annotator')).toBe('a3');
     expect(row('a3').getAttribute('aria-selected')).toBe('true');
@@ -396,6 +393,33 @@ describe('ReportsView', () => {
     expect(link.tagName).toBe('BUTTON');
     fireEvent.click(link);
     expect(useNavigation.getState().route).toMatchObject({ name: 'labeling', startOrd: 17 });
+  });
+
+  it('opens with focus on its tabs; ↓ enters the tab’s table, Enter opens a disagreement; coming back lands on that row', async () => {
+    fakeBridge();
+    const first = renderWithKeyboard(<ReportsView projectId="p1" />);
+    await screen.findByTestId('report');
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('tab', { name: '总览' })));
+    // Mantine's own tab keys switch tabs; the registry's ↓ goes into the table, ↑ on its first row comes back.
+    for (let i = 0; i < 3; i++) fireEvent.keyDown(document.activeElement!, { key: 'ArrowRight' });
+    expect(document.activeElement).toBe(screen.getByRole('tab', { name: '分歧条目' }));
+    const row = (ord: number) => screen.getByTestId('disagreement-table').querySelector<HTMLElement>(`tr[data-ord="${ord}"]`)!;
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowDown' });
+    expect(document.activeElement).toBe(row(42));
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowUp' });
+    expect(document.activeElement).toBe(screen.getByRole('tab', { name: '分歧条目' }));
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowDown' });
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowDown' });
+    expect(row(17).getAttribute('aria-selected')).toBe('true');
+    fireEvent.keyDown(document.activeElement!, { key: 'Enter' });
+    expect(useNavigation.getState().route).toMatchObject({ name: 'labeling', projectId: 'p1', startOrd: 17 });
+    first.unmount();
+
+    // Back from the queue: the same tab, focus on the row opened.
+    renderWithKeyboard(<ReportsView projectId="p1" />);
+    await screen.findByTestId('disagreement-table');
+    await waitFor(() => expect(document.activeElement).toBe(row(17)));
+    expect(screen.getByRole('tab', { name: '分歧条目' }).getAttribute('aria-selected')).toBe('true');
   });
 
   it('exports the report as JSON in the UI language with the filter on screen, and downloads it', async () => {

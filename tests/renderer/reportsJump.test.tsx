@@ -4,27 +4,11 @@ import { LabelingRoute } from '../../renderer/src/features/labeling/LabelingRout
 import { useLabeling } from '../../renderer/src/features/labeling/store';
 import { useProjects } from '../../renderer/src/features/projects/store';
 import { BRIDGE_NAME } from '../../shared/contract/channels';
-import type { LabelingItem } from '../../shared/contract/schemas';
-import { DEFAULT_SCHEMA, LabelSchema } from '../../shared/domain/labelSchema';
+import { itemRow, labelingItem, project } from './fixtures';
 import { renderWithTheme } from './render';
 
-const PROJECT = {
-  id: 'p1',
-  name: '售后意图 2026Q1',
-  description: '',
-  createdAt: '2026-03-01T00:00:00.000Z',
-  schemaVersion: 1,
-  itemCount: 100,
-  annotatedCount: 40,
-  schema: LabelSchema.parse(DEFAULT_SCHEMA),
-};
-
-const item = (ord: number, text: string): LabelingItem => ({
-  item: { id: `i${ord}`, ord, text, meta: {}, externalId: null, gold: false, annotationCount: 2, sourceFile: null, sourceLine: null },
-  annotation: null,
-  suggestions: [],
-  context: [],
-});
+const PROJECT = project({ itemCount: 100, annotatedCount: 40 });
+const item = (ord: number, text: string) => labelingItem(itemRow(ord, text, 2));
 
 function fakeBridge() {
   const invoke = vi.fn(async (channel: string, input: unknown) => {

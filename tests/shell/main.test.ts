@@ -50,6 +50,9 @@ const state = vi.hoisted(() => {
     readonly webContents = new MockWebContents();
     readonly onceListeners = new Map<string, AnyFnH[]>();
     readonly show = vi.fn();
+    readonly focus = vi.fn();
+    readonly restore = vi.fn();
+    readonly isMinimized = vi.fn(() => false);
     readonly loadURL = vi.fn(async (_url: string) => {});
     constructor(options: Record<string, unknown>) {
       this.options = options;
@@ -82,6 +85,8 @@ const state = vi.hoisted(() => {
     showOpenDialog: vi.fn(),
     showErrorBox: vi.fn(),
     quit: vi.fn(),
+    /** What app.requestSingleInstanceLock() answers: false when another instance holds the profile. */
+    singleInstance: true,
     setApplicationMenu: vi.fn(),
     buildFromTemplate: vi.fn((template: unknown[]) => ({ template })),
     MockBrowserWindow,
@@ -115,6 +120,7 @@ vi.mock('electron', () => {
     getPath: (name: string) => state.getPath(name),
     getAppPath: () => state.appPath,
     getVersion: () => '1.2.3',
+    requestSingleInstanceLock: () => state.singleInstance,
     get isPackaged() {
       return state.isPackaged;
     },
@@ -162,6 +168,7 @@ function resetState(userData: string): void {
   state.userData = userData;
   state.appPath = PROJECT_ROOT;
   state.isPackaged = false;
+  state.singleInstance = true;
   state.appListeners.clear();
   state.ipcHandlers.clear();
   state.windows.length = 0;
@@ -200,9 +207,16 @@ async function startApp(): Promise<void> {
   expect(state.startError).toBeUndefined();
 }
 
-/** Quits the mocked app the way Electron would when its last window closes. */
-function closeAllWindows(): void {
+/**
+ * Quits the mocked app the way Electron would when its last window closes: window-all-closed, then
+ * will-quit, which main postpones until the core thread has closed the database and then quits again.
+ */
+async function closeAllWindows(): Promise<void> {
   for (const l of state.appListeners.get('window-all-closed') ?? []) l();
+  const quits = state.quit.mock.calls.length;
+  let postponed = false;
+  for (const l of state.appListeners.get('will-quit') ?? []) l({ preventDefault: () => void (postponed = true) });
+  if (postponed) await vi.waitFor(() => expect(state.quit.mock.calls.length).toBeGreaterThan(quits), { timeout: 30_000 });
 }
 
 function theWindow(): InstanceType<typeof state.MockBrowserWindow> {
@@ -232,8 +246,8 @@ beforeEach(() => {
   resetState(newUserData());
 });
 
-afterEach(() => {
-  closeAllWindows();
+afterEach(async () => {
+  await closeAllWindows();
   if (savedRendererUrl === undefined) delete process.env.ELECTRON_RENDERER_URL;
   else process.env.ELECTRON_RENDERER_URL = savedRendererUrl;
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
@@ -381,7 +395,7 @@ describe('main process database and IPC', () => {
   it('does not seed the demo a second time on the next start', async () => {
     const userData = state.userData;
     await startApp();
-    closeAllWindows();
+    await closeAllWindows();
     resetState(userData);
     await startApp();
 
@@ -406,19 +420,62 @@ describe('main process database and IPC', () => {
     expect(listed.value.map((p) => p.name).sort()).toEqual([DEMO_PROJECT, '新项目'].sort());
   });
 
-  it('answers system.pickFile with a native open dialog', async () => {
+  it('answers system.pickFile with a native open dialog: a token and the name, never the path', async () => {
     await startApp();
-    state.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: ['/data/客服.jsonl'] });
-    expect(await invoke('system.pickFile', { purpose: 'import' })).toEqual({ ok: true, value: { path: '/data/客服.jsonl' } });
+    const file = join(state.userData, '客服.jsonl');
+    writeFileSync(file, '{"text":"第一条"}\n');
+    state.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: [file] });
+    const picked = (await invoke('system.pickFile', { purpose: 'import' })) as { ok: true; value: { token: string; name: string } };
+    expect(picked).toMatchObject({ ok: true, value: { token: expect.stringMatching(/^[A-Za-z0-9_-]{16,64}$/), name: '客服.jsonl' } });
+    expect(JSON.stringify(picked)).not.toContain(state.userData);
     expect(state.showOpenDialog).toHaveBeenCalledTimes(1);
     expect(state.showOpenDialog.mock.calls[0]?.[0]).toMatchObject({ properties: ['openFile'] });
+    // The core resolves the token to the file the user chose.
+    expect(await invoke('imports.inspect', { fileToken: picked.value.token })).toMatchObject({ ok: true, value: { format: 'jsonl', path: file } });
 
     state.showOpenDialog.mockResolvedValueOnce({ canceled: true, filePaths: [] });
-    expect(await invoke('system.pickFile', { purpose: 'import' })).toEqual({ ok: true, value: { path: null } });
+    expect(await invoke('system.pickFile', { purpose: 'import' })).toEqual({ ok: true, value: { token: null, name: null } });
+
+    state.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: [state.userData] });
+    expect(await invoke('system.pickFolder', { purpose: 'model-folder' })).toMatchObject({ ok: true, value: { token: expect.any(String) } });
+    expect(state.showOpenDialog.mock.calls[2]?.[0]).toMatchObject({ properties: ['openDirectory'] });
 
     // Untrusted frames never get a dialog.
     expect(await invokeFrom('https://evil.example/', 'system.pickFile', { purpose: 'import' })).toMatchObject({ ok: false });
-    expect(state.showOpenDialog).toHaveBeenCalledTimes(2);
+    expect(state.showOpenDialog).toHaveBeenCalledTimes(3);
+  });
+
+  it('refuses a path or a forged token from the renderer without reading anything', async () => {
+    await startApp();
+    const file = join(state.userData, 'secret.jsonl');
+    writeFileSync(file, '{"text":"机密"}\n');
+    const created = (await invoke('projects.create', { name: '伪造' })) as { ok: true; value: { id: string } };
+    expect(await invoke('imports.inspect', { filePath: file })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(await invoke('imports.start', { projectId: created.value.id, filePath: file, format: 'jsonl' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION' },
+    });
+    const forged = 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+    expect(await invoke('imports.inspect', { fileToken: forged })).toMatchObject({ ok: false, error: { code: 'FILE_NOT_GRANTED' } });
+    expect(await invoke('models.configure', { folderToken: forged, modelName: 'a/b' })).toMatchObject({ ok: false, error: { code: 'FILE_NOT_GRANTED' } });
+    expect(await invoke('items.list', { projectId: created.value.id })).toMatchObject({ ok: true, value: { total: 0 } });
+  });
+
+  it('is one instance per profile: a second start quits, and the first focuses its window', async () => {
+    await startApp();
+    const second = state.appListeners.get('second-instance') ?? [];
+    expect(second).toHaveLength(1);
+    second[0]?.({}, [], '');
+    expect(theWindow().focus).toHaveBeenCalledTimes(1);
+    await closeAllWindows();
+
+    resetState(newUserData());
+    state.singleInstance = false;
+    vi.resetModules();
+    await import('../../electron/main/index');
+    expect(state.quit).toHaveBeenCalledTimes(1);
+    expect(state.appListeners.size).toBe(0);
+    expect(state.windows).toHaveLength(0);
   });
 
   it('pushes import progress to the window on EVENT_CHANNEL', async () => {
@@ -429,7 +486,9 @@ describe('main process database and IPC', () => {
     const win = theWindow();
     win.webContents.send.mockClear();
 
-    const started = (await invoke('imports.start', { projectId: created.value.id, filePath: file, format: 'jsonl' })) as {
+    state.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: [file] });
+    const picked = (await invoke('system.pickFile', { purpose: 'import' })) as { ok: true; value: { token: string } };
+    const started = (await invoke('imports.start', { projectId: created.value.id, fileToken: picked.value.token, format: 'jsonl' })) as {
       ok: boolean;
       value: { id: string };
     };
@@ -457,7 +516,7 @@ describe('main process database and IPC', () => {
     await startApp();
     const dbPath = join(state.userData, 'workstation.db');
     expect(existsSync(`${dbPath}-wal`)).toBe(true);
-    closeAllWindows();
+    await closeAllWindows();
     expect(state.quit).toHaveBeenCalled();
     // SQLite checkpoints and removes the WAL when the last connection closes.
     expect(existsSync(`${dbPath}-wal`)).toBe(false);

@@ -3,7 +3,9 @@
  * about how often the model is right. It never changes the argmax, only the confidence, which is
  * what the pre-labeler's thresholds ("suggest only above 0.8", "sort the queue by margin") rely on.
  */
-import { fitLogReg, logits, predictProba, type LogRegModel, type LogRegOptions } from './logreg';
+import type { LogRegModel, LogRegOptions } from './logreg/model';
+import { logits, predictProba } from './logreg/predict';
+import { fitLogReg } from './logreg/train';
 import { stratifiedHoldout } from './metrics';
 
 export const MIN_TEMPERATURE = 0.05;

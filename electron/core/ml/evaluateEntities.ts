@@ -10,15 +10,10 @@ import { join } from 'node:path';
 import type { Span } from '../../../shared/domain/spans';
 import type { SpanExample } from './dataset';
 import { tokenVectorsFor } from './entities/embedTokens';
-import {
-  DEFAULT_ENTITY_MAX_ITER,
-  EntityHeadTrainer,
-  oKeepFor,
-  predictEntities,
-  type EntityFitReport,
-  type EntityHead,
-  type EntityHeadOptions,
-} from './entities/tokenHead';
+import type { EntityFitReport } from './entities/fitHead';
+import { EntityHeadTrainer, oKeepFor } from './entities/headTrainer';
+import { predictEntities } from './entities/predictSpans';
+import { DEFAULT_ENTITY_MAX_ITER, type EntityHead, type EntityHeadOptions } from './entities/tokenHead';
 import { BertTokenAligner } from './entities/tokens';
 import { seededPermutation, spanScores } from './metrics';
 import type { ModelHost } from './modelHost';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AppError } from '../../../shared/contract/errors';
-import type { TokenBatch } from './entities/predictBatch';
+import type { TokenBatch } from './entities/tokenBatch';
 import { modelWorker } from './modelWorker';
 
 export const DEFAULT_MODEL = 'BAAI/bge-small-zh-v1.5';

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { setPriority } from 'node:os';
-import { join, resolve } from 'node:path';
+import { workerEntry } from '../threads/spawnWorker';
 import { PendingRequests, type WorkerReply } from './pendingRequests';
 
 /** Lower than the app's own priority: under load the OS gives the thread that serves the UI its turn first. */
@@ -30,10 +29,8 @@ export class ProcessClient {
   }
 
   private start(): ChildProcess {
-    const built = join(__dirname, `${this.name}.worker.js`);
-    const args = existsSync(built)
-      ? [built]
-      : ['-e', `require('tsx/cjs/api').register(); require(${JSON.stringify(resolve(__dirname, '..', '..', 'workers', `${this.name}.worker.ts`))});`];
+    const entry = workerEntry(this.name);
+    const args = 'file' in entry ? [entry.file] : ['-e', entry.bootstrap];
     const child = spawn(process.execPath, args, {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       serialization: 'advanced',

@@ -9,7 +9,8 @@
  * gap of 0.05 between two labels is a factor e ≈ 2.7 in probability: bge-style embeddings put
  * related sentences at cosines 0.5–0.9, so raw cosines are far too flat to read as probabilities.
  */
-import { resultFromProbs, softmax, type PredictResult } from './logreg';
+import type { PredictResult } from './logreg/model';
+import { resultFromProbs, softmax } from './logreg/predict';
 
 export interface PrototypeModel {
   kind: 'prototypes';

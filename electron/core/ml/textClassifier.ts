@@ -1,5 +1,7 @@
 import { fitTemperature } from './calibration';
-import { logits, predict, softmax, trainLogReg, resultFromProbs, type LogRegModel, type PredictResult } from './logreg';
+import type { LogRegModel, PredictResult } from './logreg/model';
+import { logits, predict, resultFromProbs, softmax } from './logreg/predict';
+import { trainLogReg } from './logreg/train';
 import { stratifiedHoldout } from './metrics';
 import { buildPrototypes, predictPrototypes, type PrototypeModel } from './prototypes';
 

@@ -1,6 +1,5 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { Worker, type Transferable } from 'node:worker_threads';
+import type { Transferable, Worker } from 'node:worker_threads';
+import { spawnWorker } from '../threads/spawnWorker';
 import { PendingRequests, type WorkerReply } from './pendingRequests';
 
 /**
@@ -34,12 +33,4 @@ export class WorkerClient {
     this.worker.postMessage({ id, ...message }, [...transfer]);
     return reply;
   }
-}
-
-/** The built worker `<name>.worker.js` next to the bundle (Electron), or its TypeScript source through tsx (CLI, tests). */
-function spawnWorker(name: string): Worker {
-  const built = join(__dirname, `${name}.worker.js`);
-  if (existsSync(built)) return new Worker(built);
-  const source = resolve(__dirname, '..', '..', 'workers', `${name}.worker.ts`);
-  return new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(source)});`, { eval: true });
 }

@@ -5,7 +5,7 @@ import { stmt } from '../db/statements';
 import { saveEntityHeadVersion, type ModelVersionRow } from '../db/repos/modelVersions';
 import { fitEntityHeadOffThread } from '../ml/entities/headsWorker';
 import { unpadBatch } from '../ml/entities/predictBatch';
-import { EntityHeadTrainer, oKeepFor } from '../ml/entities/tokenHead';
+import { EntityHeadTrainer, oKeepFor } from '../ml/entities/headTrainer';
 import type { BertTokenAligner } from '../ml/entities/tokens';
 import type { ModelHost } from '../ml/modelHost';
 import type { Runtime } from '../runtime';

@@ -7,10 +7,23 @@ import { beginAction } from '../db/repos/actions';
 import { currentSchema, getProject } from '../db/repos/projects';
 import { mulberry32 } from '../ml/metrics';
 import type { Runtime } from '../runtime';
+import { writeTransaction } from '../db/write';
 
 /** Accept the confident rest only when a person agreed with the model on this share of the sample. */
 export const DEFAULT_MIN_AGREEMENT = 0.9;
-const CHUNK = 500;
+
+/**
+ * Keeps an audit's `accepted` in step with undo and redo of its bulk acceptance (one action): null
+ * once the action is undone, the number of items it accepted once it is redone. Call inside the
+ * transaction that reverts or re-applies the action.
+ */
+export function auditFollowsAction(db: DB, actionId: string, done: boolean): void {
+  stmt(
+    db,
+    `UPDATE audits SET accepted = CASE WHEN ? THEN (SELECT count(DISTINCT e.item_id) FROM annotation_events e WHERE e.action_id = audits.action_id)
+     END WHERE action_id = ?`,
+  ).run(done ? 1 : 0, actionId);
+}
 
 /** Items nobody labeled whose intent suggestion is confident and not high-risk: the machine's share. */
 const CONFIDENT = `FROM suggestions s JOIN items i ON i.id = s.item_id
@@ -55,12 +68,14 @@ export class LayeredReview {
       [ids[i], ids[j]] = [ids[j]!, ids[i]!];
     }
     const id = this.rt.newId();
-    stmt(this.db, 'INSERT INTO audits (id, project_id, threshold, item_ids_json, created_at) VALUES (?, ?, ?, ?, ?)').run(
-      id,
-      projectId,
-      threshold,
-      JSON.stringify(ids.slice(0, size)),
-      this.rt.now().toISOString(),
+    writeTransaction(this.db, () =>
+      stmt(this.db, 'INSERT INTO audits (id, project_id, threshold, item_ids_json, created_at) VALUES (?, ?, ?, ?, ?)').run(
+        id,
+        projectId,
+        threshold,
+        JSON.stringify(ids.slice(0, size)),
+        this.rt.now().toISOString(),
+      ),
     );
     return this.status(id, null);
   }
@@ -95,7 +110,8 @@ export class LayeredReview {
   /**
    * Accepts the model's intent (and sentiment) for every confident item nobody has labeled, as this
    * annotator's decision with source accepted-suggestion — only once the whole sample is checked
-   * and agreement reached the bar. One action per chunk, so it can be undone like any other.
+   * and agreement reached the bar. One transaction and one action over all the items (one undo
+   * step), with the audit marked accepted in it: a failure anywhere leaves nothing.
    */
   acceptConfident(auditId: string, annotatorId: string, minAgreement = DEFAULT_MIN_AGREEMENT): AuditStatus {
     const audit = this.status(auditId, annotatorId);
@@ -111,44 +127,46 @@ export class LayeredReview {
     const schemaVersion = getProject(this.db, projectId).schemaVersion;
     const levels = new Set(currentSchema(this.db, projectId).sentiment.levels.map((l) => l.name));
     const now = this.rt.now().toISOString();
-    const rows = stmt<[Record<string, unknown>], { item_id: string; intents: string; sentiment: string | null }>(
-      this.db,
-      `SELECT i.id AS item_id, s.value_json AS intents,
-         (SELECT json_extract(t.value_json, '$') FROM suggestions t WHERE t.item_id = i.id AND t.kind = 'sentiment' ORDER BY t.created_at DESC LIMIT 1) AS sentiment
-       ${CONFIDENT} ORDER BY i.ord`,
-    ).all({ projectId, threshold: audit.threshold });
-    let accepted = 0;
-    for (let c = 0; c < rows.length; c += CHUNK) {
-      this.db
-        .transaction(() => {
-          for (const r of rows.slice(c, c + CHUNK)) {
-            const actionId = this.rt.newId();
-            beginAction(this.db, { id: actionId, projectId, annotatorId, itemId: r.item_id, now });
-            const changes = [
-              { kind: 'intents' as const, value: JSON.parse(r.intents) as string[] },
-              ...(r.sentiment && levels.has(r.sentiment) ? [{ kind: 'sentiment' as const, value: r.sentiment }] : []),
-              { kind: 'status' as const, value: 'submitted' as const },
-            ];
-            for (const change of changes) {
-              appendEvent(this.db, {
-                id: this.rt.newId(),
-                projectId,
-                itemId: r.item_id,
-                annotatorId,
-                change,
-                source: 'accepted-suggestion',
-                schemaVersion,
-                startedAt: null,
-                endedAt: now,
-                actionId,
-              });
-            }
-            accepted++;
-          }
-        })
-        .immediate();
-    }
-    stmt(this.db, 'UPDATE audits SET accepted = ? WHERE id = ?').run(accepted, auditId);
+    writeTransaction(this.db, () => {
+      // Checked again here: another call may have used the audit since.
+      if (stmt<[string], { accepted: number | null }>(this.db, 'SELECT accepted FROM audits WHERE id = ?').get(auditId)?.accepted !== null) {
+        throw new AppError('CONFLICT', 'this audit was already used to accept suggestions');
+      }
+      const rows = stmt<[Record<string, unknown>], { item_id: string; intents: string; sentiment: string | null }>(
+        this.db,
+        `SELECT i.id AS item_id, s.value_json AS intents,
+           (SELECT json_extract(t.value_json, '$') FROM suggestions t WHERE t.item_id = i.id AND t.kind = 'sentiment' ORDER BY t.created_at DESC LIMIT 1) AS sentiment
+         ${CONFIDENT} ORDER BY i.ord`,
+      ).all({ projectId, threshold: audit.threshold });
+      if (!rows.length) {
+        stmt(this.db, 'UPDATE audits SET accepted = 0 WHERE id = ?').run(auditId);
+        return;
+      }
+      const actionId = this.rt.newId();
+      beginAction(this.db, { id: actionId, projectId, annotatorId, itemId: rows[0]!.item_id, now });
+      for (const r of rows) {
+        const changes = [
+          { kind: 'intents' as const, value: JSON.parse(r.intents) as string[] },
+          ...(r.sentiment && levels.has(r.sentiment) ? [{ kind: 'sentiment' as const, value: r.sentiment }] : []),
+          { kind: 'status' as const, value: 'submitted' as const },
+        ];
+        for (const change of changes) {
+          appendEvent(this.db, {
+            id: this.rt.newId(),
+            projectId,
+            itemId: r.item_id,
+            annotatorId,
+            change,
+            source: 'accepted-suggestion',
+            schemaVersion,
+            startedAt: null,
+            endedAt: now,
+            actionId,
+          });
+        }
+      }
+      stmt(this.db, 'UPDATE audits SET accepted = ?, action_id = ? WHERE id = ?').run(rows.length, actionId, auditId);
+    });
     return this.status(auditId, annotatorId);
   }
 }

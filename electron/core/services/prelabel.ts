@@ -19,6 +19,7 @@ import type { BertTokenAligner } from '../ml/entities/tokens';
 import { alignerFor } from '../ml/evaluateEntities';
 import { trainEntityVersion } from './entityTraining';
 import type { Span } from '../../../shared/domain/spans';
+import { writeTransaction } from '../db/write';
 
 export type { HeadTask };
 
@@ -316,7 +317,7 @@ export class PrelabelService {
       'INSERT INTO suggestions (id, item_id, kind, value_json, score, scores_json, model_version, created_at, priority) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     let written = 0;
-    this.db.transaction(() => {
+    writeTransaction(this.db, () => {
       rows.forEach((row, i) => {
         for (const head of heads) {
           const p = classify(head.classifier, vectors[i]!);
@@ -361,7 +362,7 @@ export class PrelabelService {
           }
         }
       });
-    })();
+    });
     return written;
   }
 

@@ -4,13 +4,14 @@ import type { DB } from '../db/open';
 import { stmt } from '../db/statements';
 import { getProject, insertProject, saveSchemaVersion, findProjectByName } from '../db/repos/projects';
 import type { Runtime } from '../runtime';
+import { writeTransaction } from '../db/write';
 
 export function createProject(db: DB, rt: Runtime, input: { name: string; description?: string; schema?: LabelSchema | undefined }): ProjectDetail {
   const id = rt.newId();
   const schema = input.schema ?? LabelSchema.parse(DEFAULT_SCHEMA);
-  db.transaction(() =>
+  writeTransaction(db, () =>
     insertProject(db, { id, name: input.name.trim(), description: input.description ?? '', schema, now: rt.now().toISOString() }),
-  ).immediate();
+  );
   return getProject(db, id);
 }
 
@@ -21,10 +22,10 @@ export function ensureProject(db: DB, rt: Runtime, name: string): ProjectDetail 
 }
 
 export function updateSchema(db: DB, rt: Runtime, projectId: string, schema: LabelSchema): ProjectDetail {
-  db.transaction(() => {
+  writeTransaction(db, () => {
     getProject(db, projectId);
     saveSchemaVersion(db, projectId, schema, rt.now().toISOString());
-  }).immediate();
+  });
   return getProject(db, projectId);
 }
 

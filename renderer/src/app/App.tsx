@@ -22,6 +22,8 @@ import { ProjectList } from '../features/projects/ProjectList';
 import { ProjectView } from '../features/projects/ProjectView';
 import { LabelingRoute } from '../features/labeling/LabelingRoute';
 import { ReportsView } from '../features/reports/ReportsView';
+import { RecoveryScreen } from '../features/recovery/RecoveryScreen';
+import { useNeedsRecovery } from '../features/recovery/store';
 import { changeLanguage, type Language } from './i18n';
 import { useNavigation } from './store';
 
@@ -34,9 +36,11 @@ export function App() {
   const toggleScheme = () => setColorScheme(scheme === 'dark' ? 'light' : 'dark');
   const backKey = useKeyLabel('app.back');
   const paletteKey = useKeyLabel('app.palette');
+  const recovery = useNeedsRecovery();
 
   useEffect(() => {
-    void load();
+    // Fails on a damaged database file, which the recovery screen explains instead.
+    void load().catch(() => undefined);
   }, [load]);
   useCommands([
     command('app.back', back, () => useNavigation.getState().route.name !== 'projects'),
@@ -48,7 +52,7 @@ export function App() {
   return (
     <AppShell header={{ height: 56 }} padding="md">
       <CommandLayer annotatorId={annotator?.id ?? null} />
-      <AppShell.Header>
+      <AppShell.Header data-app-header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             {route.name !== 'projects' && (
@@ -102,7 +106,9 @@ export function App() {
         </Group>
       </AppShell.Header>
       <AppShell.Main style={{ display: 'flex', flexDirection: 'column', height: '100dvh' }}>
-        {!loaded ? (
+        {recovery ? (
+          <RecoveryScreen />
+        ) : !loaded ? (
           <Center h="100%">
             <Loader />
           </Center>

@@ -11,17 +11,29 @@ export type Route =
 
 interface NavigationState {
   route: Route;
+  /** The routes gone forward from, newest last: Esc goes back where the person came from. */
+  history: Route[];
+  /** Goes forward to a route; the project list (home) starts the history over. */
   go(route: Route): void;
+  /** Back where the person came from (a disagreement's labeling queue back to the report); else one level up. */
   back(): void;
+}
+
+function parentOf(route: Route): Route {
+  if (route.name === 'labeling' || route.name === 'reports') return { name: 'project', projectId: route.projectId };
+  return { name: 'projects' };
 }
 
 /** Where the user is. Two screens do not need a router library. */
 export const useNavigation = create<NavigationState>((set, get) => ({
   route: { name: 'projects' },
-  go: (route) => set({ route }),
+  history: [],
+  go: (route) => set((s) => ({ route, history: route.name === 'projects' ? [] : [...s.history, s.route] })),
   back: () => {
-    const { route } = get();
-    if (route.name === 'labeling' || route.name === 'reports') set({ route: { name: 'project', projectId: route.projectId } });
-    else if (route.name === 'project') set({ route: { name: 'projects' } });
+    const { route, history } = get();
+    if (route.name === 'projects') return;
+    const previous = history.at(-1);
+    if (previous) set({ route: previous, history: history.slice(0, -1) });
+    else set({ route: parentOf(route) });
   },
 }));

@@ -14,6 +14,14 @@ const CATALOG = {
   'app.language': { keys: [], scope: 'global', group: 'general' },
   'app.back': { keys: ['Escape'], scope: 'global', group: 'navigation' },
 
+  'lists.up': { keys: ['ArrowUp'], scope: 'lists', group: 'rows', ...nav },
+  'lists.down': { keys: ['ArrowDown'], scope: 'lists', group: 'rows', ...nav },
+  'lists.pageUp': { keys: ['PageUp'], scope: 'lists', group: 'rows', ...nav },
+  'lists.pageDown': { keys: ['PageDown'], scope: 'lists', group: 'rows', ...nav },
+  'lists.first': { keys: ['Home'], scope: 'lists', group: 'rows' },
+  'lists.last': { keys: ['End'], scope: 'lists', group: 'rows' },
+  'lists.open': { keys: ['Enter'], scope: 'lists', group: 'rows' },
+
   'projects.new': { keys: ['n'], scope: 'projects', group: 'projects' },
 
   'items.search': { keys: ['/'], scope: 'items', group: 'items' },
@@ -55,6 +63,9 @@ const CATALOG = {
   'spans.endRight': { keys: ['alt+shift+ArrowRight'], scope: 'spans', group: 'boundaries', ...nav },
   'spans.delete': { keys: ['Delete', 'Backspace'], scope: 'spans', group: 'spanEditing' },
   'spans.clear': { keys: ['Escape'], scope: 'spans', group: 'spanEditing' },
+
+  'alert.retry': { keys: ['Enter'], scope: 'alert', group: 'recovery' },
+  'alert.reload': { keys: ['Escape'], scope: 'alert', group: 'recovery' },
 } satisfies Record<string, Entry>;
 
 /** The id of a command in the static catalog. */

@@ -27,6 +27,8 @@ export function isTypingTarget(target: EventTarget | null): boolean {
   if (target instanceof HTMLElement && target.isContentEditable) return true;
   // jsdom has no isContentEditable; the attribute says the same.
   if (target.closest('[contenteditable]:not([contenteditable="false"])')) return true;
+  // A keyboard list of the app's own (useRowList) takes its keys from the registry, whatever its role.
+  if (target.closest('[data-row-list]')) return false;
   return !!target.closest('[role="textbox"], [role="combobox"], [role="listbox"], [role="menu"]');
 }
 

@@ -12,3 +12,5 @@ export { CommandPalette } from './CommandPalette';
 export { KeymapEditor } from './KeymapEditor';
 export { CommandLayer } from './CommandLayer';
 export { commandMessages } from './locales';
+export { useRowList, RowListEntryContext, type RowList, type RowListEntry, type RowListOptions } from './useRowList';
+export { nothingFocused } from './rows';

@@ -23,7 +23,7 @@ export interface CommandState {
   setPlatform(platform: Platform): void;
 }
 
-const NO_SCOPES: Record<Scope, number> = { global: 1, projects: 0, items: 0, labeling: 0, spans: 0 };
+const NO_SCOPES: Record<Scope, number> = { global: 1, projects: 0, items: 0, lists: 0, labeling: 0, spans: 0, alert: 0 };
 let nextToken = 1;
 
 export const useCommandStore = create<CommandState>()((set) => ({

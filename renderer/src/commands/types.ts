@@ -1,10 +1,14 @@
-/** Where a command applies. Inner scopes win over outer ones: spans > labeling > items > projects > global. */
-export type Scope = 'global' | 'projects' | 'items' | 'labeling' | 'spans';
+/**
+ * Where a command applies. Inner scopes win over outer ones: alert > spans > labeling > lists > items > projects > global.
+ * 'lists' is active while a list or table with keyboard rows is mounted (useRowList); 'alert' while an alert
+ * that holds the keys is shown (a failed write in the labeling view).
+ */
+export type Scope = 'global' | 'projects' | 'items' | 'lists' | 'labeling' | 'spans' | 'alert';
 
 /** Innermost first: the order the dispatcher looks for a command in. */
-export const SCOPE_PRECEDENCE: readonly Scope[] = ['spans', 'labeling', 'items', 'projects', 'global'];
+export const SCOPE_PRECEDENCE: readonly Scope[] = ['alert', 'spans', 'labeling', 'lists', 'items', 'projects', 'global'];
 /** Outermost first: the order help and the keymap editor list scopes in. */
-export const SCOPE_ORDER: readonly Scope[] = ['global', 'projects', 'items', 'labeling', 'spans'];
+export const SCOPE_ORDER: readonly Scope[] = ['global', 'lists', 'projects', 'items', 'labeling', 'spans', 'alert'];
 
 /** A command as the catalog knows it, before any feature supplies a handler. */
 export interface CommandDef {

@@ -8,7 +8,8 @@ import {
   MIN_TEMPERATURE,
   temperatureNll,
 } from '../../../electron/core/ml/calibration';
-import { logits, predictProba, softmax, trainLogReg } from '../../../electron/core/ml/logreg';
+import { logits, predictProba, softmax } from '../../../electron/core/ml/logreg/predict';
+import { trainLogReg } from '../../../electron/core/ml/logreg/train';
 import { mulberry32 } from '../../../electron/core/ml/metrics';
 
 function gaussian(rng: () => number): () => number {

@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import {
-  chooseL2,
-  DEFAULT_L2,
-  fitLogReg,
-  logits,
-  logRegObjective,
-  minimizeLbfgs,
-  predict,
-  predictProba,
-  softmax,
-  trainLogReg,
-  withTemperature,
-  type LogRegModel,
-} from '../../../electron/core/ml/logreg';
+import { chooseL2 } from '../../../electron/core/ml/logreg/chooseL2';
+import { DEFAULT_L2, type LogRegModel } from '../../../electron/core/ml/logreg/model';
+import { logRegObjective } from '../../../electron/core/ml/logreg/objective';
+import { logits, predict, predictProba, softmax, withTemperature } from '../../../electron/core/ml/logreg/predict';
+import { fitLogReg, trainLogReg } from '../../../electron/core/ml/logreg/train';
+import { minimizeLbfgs } from '../../../electron/core/ml/optim/lbfgs';
 import { mulberry32 } from '../../../electron/core/ml/metrics';
 
 /** Standard normal draws from a seeded generator (Box–Muller). */

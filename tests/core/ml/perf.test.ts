@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fitLogReg, predict } from '../../../electron/core/ml/logreg';
+import { predict } from '../../../electron/core/ml/logreg/predict';
+import { fitLogReg } from '../../../electron/core/ml/logreg/train';
 import { mulberry32 } from '../../../electron/core/ml/metrics';
 
 /** n random unit vectors in `dim` dimensions (Gaussian directions) with random labels. */

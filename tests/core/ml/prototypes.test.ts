@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { predict, trainLogReg } from '../../../electron/core/ml/logreg';
+import { predict } from '../../../electron/core/ml/logreg/predict';
+import { trainLogReg } from '../../../electron/core/ml/logreg/train';
 import { mulberry32 } from '../../../electron/core/ml/metrics';
 import { buildPrototypes, predictPrototypes, prototypeSimilarities } from '../../../electron/core/ml/prototypes';
 

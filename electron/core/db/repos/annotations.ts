@@ -17,7 +17,17 @@ export interface NewEvent {
   actionId?: string | null;
   /** For undo and redo events: the action reverted or re-applied. */
   revertsActionId?: string | null;
+  /**
+   * What the state's per-field source column (intents_source …) becomes; `source` when omitted.
+   * Undo passes null when the value it restores had no source (the field was never set).
+   */
+  fieldSource?: AnnotationSource | null;
 }
+
+/** The fields whose source the annotation state keeps (migration 0004). */
+export type SourcedKind = 'intents' | 'sentiment' | 'entities';
+export const isSourcedKind = (kind: AnnotationChange['kind']): kind is SourcedKind =>
+  kind === 'intents' || kind === 'sentiment' || kind === 'entities';
 
 /** The state columns each kind of event sets. */
 const STATE_UPSERT: Record<AnnotationChange['kind'], string> = {
@@ -35,6 +45,9 @@ interface CurrentRow {
   flagged: number;
   note: string;
   status: AnnotationState['status'];
+  intents_source: AnnotationSource | null;
+  sentiment_source: AnnotationSource | null;
+  entities_source: AnnotationSource | null;
 }
 
 /** The value of one field in a state row, as JSON: what an event of that kind would carry. */
@@ -72,7 +85,8 @@ const PROGRESS_COLUMN: Partial<Record<AnnotationState['status'], string>> = { su
 export function appendEvent(db: DB, e: NewEvent): void {
   const current = stmt<[string, string], CurrentRow>(
     db,
-    'SELECT intents_json, entities_json, sentiment, flagged, note, status FROM annotations WHERE item_id = ? AND annotator_id = ?',
+    `SELECT intents_json, entities_json, sentiment, flagged, note, status, intents_source, sentiment_source, entities_source
+     FROM annotations WHERE item_id = ? AND annotator_id = ?`,
   ).get(e.itemId, e.annotatorId);
   if (!current && !stmt<[string], { one: number }>(db, 'SELECT 1 AS one FROM annotations WHERE item_id = ? LIMIT 1').get(e.itemId)) {
     stmt(db, 'UPDATE projects SET annotated_count = annotated_count + 1 WHERE id = ?').run(e.projectId);
@@ -81,8 +95,8 @@ export function appendEvent(db: DB, e: NewEvent): void {
   stmt(
     db,
     `INSERT INTO annotation_events (id, project_id, item_id, annotator_id, kind, value_json, source, schema_version, started_at, ended_at, import_id,
-       action_id, prev_value_json, reverts_action_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       action_id, prev_value_json, reverts_action_id, prev_source)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     e.id,
     e.projectId,
@@ -98,6 +112,8 @@ export function appendEvent(db: DB, e: NewEvent): void {
     e.actionId ?? null,
     current ? fieldValue(c.kind, current) : null,
     e.revertsActionId ?? null,
+    // The source undo restores with the previous value; flag and status have none in the state.
+    isSourcedKind(c.kind) ? (current?.[`${c.kind}_source`] ?? 'none') : null,
   );
   const row = {
     intents: c.kind === 'intents' ? JSON.stringify(c.value) : '[]',
@@ -120,13 +136,16 @@ export function appendEvent(db: DB, e: NewEvent): void {
 /** Visits longer than this count as this long: the rest was a break. */
 const MAX_VISIT_MS = 10 * 60 * 1000;
 
-/** The report columns an event changes (migration 0004): sources, submits, first decision, time spent. */
+/**
+ * The report columns an event changes (migration 0004): sources, submits, first decision, time spent.
+ * Any event with source adjudication marks the annotation adjudicated, as migration 0004 fills it.
+ */
 function recordQuality(db: DB, e: NewEvent): void {
   const c = e.change;
   const adjudicated = e.source === 'adjudication' ? 1 : 0;
-  if (c.kind === 'intents' || c.kind === 'sentiment' || c.kind === 'entities') {
+  if (isSourcedKind(c.kind)) {
     stmt(db, `UPDATE annotations SET ${c.kind}_source = ?, adjudicated = max(adjudicated, ?) WHERE item_id = ? AND annotator_id = ?`).run(
-      e.source,
+      e.fieldSource === undefined ? e.source : e.fieldSource,
       adjudicated,
       e.itemId,
       e.annotatorId,
@@ -142,6 +161,8 @@ function recordQuality(db: DB, e: NewEvent): void {
          first_submitted_at = coalesce(first_submitted_at, ?)
        WHERE item_id = ? AND annotator_id = ?`,
     ).run(ms, adjudicated, e.endedAt, e.itemId, e.annotatorId);
+  } else if (adjudicated) {
+    stmt(db, 'UPDATE annotations SET adjudicated = 1 WHERE item_id = ? AND annotator_id = ?').run(e.itemId, e.annotatorId);
   }
 }
 
@@ -184,4 +205,91 @@ export function annotationsOfItem(db: DB, itemId: string): AnnotationState[] {
 export function annotationOf(db: DB, itemId: string, annotatorId: string): AnnotationState | null {
   const row = stmt<[string, string], StateRow>(db, `${STATE_SELECT} WHERE a.item_id = ? AND a.annotator_id = ?`).get(itemId, annotatorId);
   return row ? toState(row) : null;
+}
+
+/** Where each sourced field's current value came from (null: never set, or undone back to unset). */
+export function fieldSources(db: DB, itemId: string, annotatorId: string): Record<SourcedKind, AnnotationSource | null> {
+  const row = stmt<[string, string], { intents: AnnotationSource | null; sentiment: AnnotationSource | null; entities: AnnotationSource | null }>(
+    db,
+    'SELECT intents_source AS intents, sentiment_source AS sentiment, entities_source AS entities FROM annotations WHERE item_id = ? AND annotator_id = ?',
+  ).get(itemId, annotatorId);
+  return row ?? { intents: null, sentiment: null, entities: null };
+}
+
+/** The state of an item this annotator has not touched: what undo shows when an action only rejected suggestions. */
+export function untouchedAnnotation(db: DB, itemId: string, annotatorId: string, now: string): AnnotationState {
+  const name = stmt<[string], { name: string }>(db, 'SELECT name FROM annotators WHERE id = ?').get(annotatorId)?.name ?? '';
+  return {
+    itemId,
+    annotatorId,
+    annotator: name,
+    intents: [],
+    entities: [],
+    sentiment: null,
+    flagged: false,
+    note: '',
+    status: 'draft',
+    updatedAt: now,
+  };
+}
+
+export interface NewSuggestionReview {
+  id: string;
+  projectId: string;
+  itemId: string;
+  annotatorId: string;
+  suggestionId: string;
+  modelVersion: string;
+  field: SourcedKind;
+  /** One span of an entities suggestion, else the suggestion's whole value, as canonical JSON. */
+  valueJson: string;
+  decision: 'rejected' | 'withdrawn';
+  actionId?: string | null;
+  revertsActionId?: string | null;
+  startedAt?: string | null;
+  at: string;
+}
+
+/** Appends an annotator's decision on a suggestion (migration 0006). Call inside a transaction. */
+export function appendSuggestionReview(db: DB, r: NewSuggestionReview): void {
+  stmt(
+    db,
+    `INSERT INTO suggestion_reviews (id, project_id, item_id, annotator_id, suggestion_id, model_version, field, value_json, decision,
+       action_id, reverts_action_id, started_at, at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    r.id,
+    r.projectId,
+    r.itemId,
+    r.annotatorId,
+    r.suggestionId,
+    r.modelVersion,
+    r.field,
+    r.valueJson,
+    r.decision,
+    r.actionId ?? null,
+    r.revertsActionId ?? null,
+    r.startedAt ?? null,
+    r.at,
+  );
+}
+
+export interface RejectionRow {
+  suggestion_id: string;
+  model_version: string;
+  field: SourcedKind;
+  value_json: string;
+  at: string;
+}
+
+/** The suggestions (spans of them) this annotator rejected on this item: each value whose latest review says rejected. */
+export function rejectionsOf(db: DB, itemId: string, annotatorId: string): RejectionRow[] {
+  return stmt<[string, string], RejectionRow>(
+    db,
+    `SELECT r.suggestion_id, r.model_version, r.field, r.value_json, r.at FROM suggestion_reviews r
+     WHERE r.item_id = ? AND r.annotator_id = ? AND r.decision = 'rejected'
+       AND NOT EXISTS (SELECT 1 FROM suggestion_reviews l WHERE l.item_id = r.item_id AND l.annotator_id = r.annotator_id
+                       AND l.field = r.field AND l.value_json = r.value_json AND l.seq > r.seq)
+     ORDER BY r.seq`,
+  ).all(itemId, annotatorId);
 }

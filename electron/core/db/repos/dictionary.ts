@@ -3,6 +3,7 @@ import type { DictionaryEntry } from '../../../../shared/contract/schemas';
 import type { LabelSchema } from '../../../../shared/domain/labelSchema';
 import type { DB } from '../open';
 import { stmt } from '../statements';
+import { writeTransaction } from '../write';
 
 export function listDictionary(db: DB, projectId: string): DictionaryEntry[] {
   return stmt<[string], DictionaryEntry>(db, 'SELECT term, label FROM dictionary_terms WHERE project_id = ? ORDER BY label, term').all(projectId);
@@ -14,10 +15,10 @@ export function replaceDictionary(db: DB, projectId: string, entries: Dictionary
   const unknown = entries.find((e) => !types.has(e.label));
   if (unknown)
     throw new AppError('VALIDATION', `"${unknown.label}" is not an entity type of this project (term "${unknown.term}")`, { label: unknown.label });
-  db.transaction(() => {
+  writeTransaction(db, () => {
     stmt(db, 'DELETE FROM dictionary_terms WHERE project_id = ?').run(projectId);
     const insert = stmt(db, 'INSERT OR IGNORE INTO dictionary_terms (project_id, term, label) VALUES (?, ?, ?)');
     for (const e of entries) insert.run(projectId, e.term, e.label);
-  }).immediate();
+  });
   return listDictionary(db, projectId);
 }

@@ -1,5 +1,6 @@
 import type { DB } from '../open';
 import { stmt } from '../statements';
+import { writeTransaction } from '../write';
 
 /** Cached sentence vectors by (model, content hash): the same text is embedded once per model. */
 export function cachedEmbeddings(db: DB, modelId: string, hashes: Buffer[]): Map<string, Float32Array> {
@@ -15,7 +16,7 @@ export function cachedEmbeddings(db: DB, modelId: string, hashes: Buffer[]): Map
 
 export function storeEmbeddings(db: DB, modelId: string, rows: { hash: Buffer; vector: Float32Array }[]): void {
   const put = stmt(db, 'INSERT OR IGNORE INTO embeddings (model_id, content_hash, vector) VALUES (?, ?, ?)');
-  db.transaction(() => {
+  writeTransaction(db, () => {
     for (const r of rows) put.run(modelId, r.hash, Buffer.from(r.vector.buffer, r.vector.byteOffset, r.vector.byteLength));
-  })();
+  });
 }

@@ -41,3 +41,8 @@ export function loadImport(db: DB, id: string): ImportStatus {
     finishedAt: row.finished_at,
   });
 }
+
+/** True when an import was cut off while it was being written into its project (it resumes on the imports thread). */
+export function hasInterruptedImports(db: DB): boolean {
+  return stmt<[], { one: number }>(db, 'SELECT 1 AS one FROM import_commits LIMIT 1').get() !== undefined;
+}

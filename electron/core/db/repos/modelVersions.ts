@@ -1,7 +1,8 @@
 import type { DB } from '../open';
 import { stmt } from '../statements';
 import type { TextClassifier } from '../../ml/textClassifier';
-import { entityHeadFromJson, entityHeadToJson, type EntityHead } from '../../ml/entities/tokenHead';
+import { entityHeadFromJson, entityHeadToJson } from '../../ml/entities/headJson';
+import type { EntityHead } from '../../ml/entities/tokenHead';
 
 export type ModelTask = 'intents' | 'sentiment' | 'entities';
 

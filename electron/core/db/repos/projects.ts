@@ -3,6 +3,7 @@ import { LabelSchema } from '../../../../shared/domain/labelSchema';
 import type { ProjectDetail, ProjectSummary } from '../../../../shared/contract/schemas';
 import type { DB } from '../open';
 import { stmt } from '../statements';
+import { writeTransaction } from '../write';
 
 interface ProjectRow {
   id: string;
@@ -87,7 +88,7 @@ export function addItemCount(db: DB, projectId: string, added: number): void {
 
 /** Removes a project that has nothing in it yet (a CLI import that created it and then failed). */
 export function deleteEmptyProject(db: DB, projectId: string): void {
-  db.transaction(() => {
+  writeTransaction(db, () => {
     const used = stmt<[string, string], { n: number }>(
       db,
       'SELECT (SELECT count(*) FROM items WHERE project_id = ?) + (SELECT count(*) FROM imports WHERE project_id = ?) AS n',
@@ -95,5 +96,5 @@ export function deleteEmptyProject(db: DB, projectId: string): void {
     if ((used?.n ?? 0) > 0) throw new AppError('CONFLICT', 'the project is not empty', { projectId });
     stmt(db, 'DELETE FROM label_schemas WHERE project_id = ?').run(projectId);
     stmt(db, 'DELETE FROM projects WHERE id = ?').run(projectId);
-  }).immediate();
+  });
 }

@@ -16,3 +16,16 @@ export function saveSettings(db: DB, annotatorId: string, settings: AnnotatorSet
   ).run(annotatorId, JSON.stringify(settings), now);
   return settings;
 }
+
+/** A machine-wide setting (the model folder …) as stored JSON, or null when it was never set. */
+export function loadAppSetting<T>(db: DB, key: string): T | null {
+  const row = stmt<[string], { value_json: string }>(db, 'SELECT value_json FROM app_settings WHERE key = ?').get(key);
+  return row ? (JSON.parse(row.value_json) as T) : null;
+}
+
+export function saveAppSetting(db: DB, key: string, value: unknown): void {
+  stmt(
+    db,
+    'INSERT INTO app_settings (key, value_json) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value_json = excluded.value_json',
+  ).run(key, JSON.stringify(value));
+}

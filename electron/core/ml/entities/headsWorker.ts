@@ -1,6 +1,8 @@
 import { WorkerClient } from '../workerClient';
-import type { TokenBatch } from './predictBatch';
-import { headFromJob, type EntityFitJob, type EntityFitReport, type EntityHead, type PredictedEntity } from './tokenHead';
+import { headFromJob, type EntityFitJob, type EntityFitReport } from './fitHead';
+import type { PredictedEntity } from './predictSpans';
+import type { TokenBatch } from './tokenBatch';
+import type { EntityHead } from './tokenHead';
 
 /** The process's worker for the entity head (see electron/workers/heads.worker.ts); started on first use. */
 let current: WorkerClient | null = null;

@@ -1,13 +1,8 @@
-import type { AlignedToken, BertTokenAligner } from './tokens';
 import { checkRows } from './embedTokens';
-import { predictEntitySpans, type EntityHead, type PredictedEntity } from './tokenHead';
-
-/** One padded batch of the model's token rows: texts × rows × dim, row-major, [CLS] first. */
-export interface TokenBatch {
-  texts: string[];
-  data: Float32Array;
-  dims: [number, number, number];
-}
+import { predictEntitySpans, type PredictedEntity } from './predictSpans';
+import type { TokenBatch } from './tokenBatch';
+import type { EntityHead } from './tokenHead';
+import type { AlignedToken, BertTokenAligner } from './tokens';
 
 /** The model rows of each text of a padded batch (padding dropped), aligned with its tokens. */
 export function unpadBatch(aligner: BertTokenAligner, batch: TokenBatch): { text: string; tokens: AlignedToken[]; vectors: Float32Array[] }[] {

@@ -7,6 +7,7 @@ import { categoricalAgreement, confusedPairs, perCategoryAgreement } from './cat
 import { codedTable, reportScope, scopeItemIds } from './codes';
 import { mostDisagreedItems } from './disagreements';
 import { loadReportData, spanParser } from './load';
+import type { ReportReadOptions } from './parallelRead';
 import { spanAgreementReport } from './spans';
 
 /**
@@ -20,12 +21,12 @@ export async function buildProjectReport(
   projectId: string,
   filter: ReportFilter,
   now: () => Date = () => new Date(),
-  options: { parallel?: boolean } = {},
+  options: ReportReadOptions = {},
 ): Promise<ProjectReport> {
   const started = performance.now();
   const project = getProject(db, projectId);
   const schema = currentSchema(db, projectId);
-  const data = await loadReportData(db, projectId, schema, filter, options.parallel ?? true);
+  const data = await loadReportData(db, projectId, schema, filter, options);
   const wanted = new Set(filter.labels);
   const parse = spanParser();
   const keep = (item: number): boolean => {

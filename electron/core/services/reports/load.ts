@@ -2,7 +2,7 @@ import type { ReportFilter } from '../../../../shared/contract/reports';
 import type { LabelSchema } from '../../../../shared/domain/labelSchema';
 import type { Span } from '../../../../shared/domain/spans';
 import type { DB } from '../../db/open';
-import { readPages, startRangeReader } from './parallelRead';
+import { readPages, startRangeReader, type ReportReadOptions } from './parallelRead';
 import type { RangeColumns } from './readRange';
 import { reportQuery } from './readRange';
 
@@ -39,10 +39,15 @@ const PAGE_ITEMS = 500;
  * rows come together), raw rows with what SQLite can pack into one integer packed there, labels
  * coded through caches keyed by the stored JSON text.
  */
-/** With `parallel` (the default), a big project is read by this thread and a worker thread at once. */
-export async function loadReportData(db: DB, projectId: string, schema: LabelSchema, filter: ReportFilter, parallel = true): Promise<ReportData> {
+export async function loadReportData(
+  db: DB,
+  projectId: string,
+  schema: LabelSchema,
+  filter: ReportFilter,
+  reading: ReportReadOptions = {},
+): Promise<ReportData> {
   const itemCount = (db.prepare('SELECT item_count FROM projects WHERE id = ?').pluck(true).get(projectId) as number | undefined) ?? 0;
-  const reader = parallel ? startRangeReader(db, itemCount) : null;
+  const reader = reading.parallel === false ? null : startRangeReader(db, itemCount, reading);
   const annotatorRows = db
     .prepare('SELECT id, name FROM annotators a WHERE EXISTS (SELECT 1 FROM annotations WHERE project_id = ? AND annotator_id = a.id) ORDER BY name')
     .all(projectId) as { id: string; name: string }[];

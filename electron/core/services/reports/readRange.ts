@@ -4,9 +4,8 @@ import { AppError } from '../../../../shared/contract/errors';
  * Reads the annotations of a range of pages into plain columns. The query (see `reportQuery`) packs
  * what it can into integers, because on a million rows each value read costs more than the work
  * done with it; text fields the query could not code come back as text and are replaced here by an
- * index into a small dictionary. `readRange` is self-contained on purpose (no imports, no closures over module
- * state): it also runs as the source of a worker thread, which reads half of a big project while
- * the calling thread reads the other half.
+ * index into a small dictionary. A worker thread (workers/reportReader.worker.ts) runs it on half of a
+ * big project while the calling thread reads the other half.
  */
 export interface RangeColumns {
   itemIds: string[];
@@ -190,7 +189,10 @@ export function reportQuery(annotatorIds: readonly string[], intents: readonly s
   if (annotatorIds.length >= 1023) {
     throw new AppError('VALIDATION', `a report covers at most 1,022 annotators at a time (${annotatorIds.length} given): filter by annotator`);
   }
-  const annotator = `CASE annotator_id ${annotatorIds.map((id, i) => `WHEN ${literal(id)} THEN ${i}`).join(' ')} ELSE 1023 END`;
+  // A CASE needs one WHEN at least: a project nobody has annotated yet has no annotators to code.
+  const annotator = annotatorIds.length
+    ? `CASE annotator_id ${annotatorIds.map((id, i) => `WHEN ${literal(id)} THEN ${i}`).join(' ')} ELSE 1023 END`
+    : '1023';
   const flags = `((status IS 'submitted') | ((intents_source IS 'accepted-suggestion') << 1) | ((sentiment_source IS 'accepted-suggestion') << 2)
     | ((entities_source IS 'accepted-suggestion') << 3) | (adjudicated << 4))`;
   const intent = `CASE intents_json WHEN '[]' THEN -1 ${intents

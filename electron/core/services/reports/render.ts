@@ -1,16 +1,14 @@
 import type { PairwiseMatrix, ProjectReport, RenderedReport, ReportFormat } from '../../../../shared/contract/reports';
+import { CsvNumber, writeCsv, type CsvValue } from '../../csv/writeCsv';
 import { reportText, type ReportLanguage } from './text';
 
 const f3 = (x: number | null | undefined): string => (x === null || x === undefined ? '' : x.toFixed(3));
 const pct = (x: number | null | undefined): string => (x === null || x === undefined ? '' : `${(x * 100).toFixed(1)}%`);
-
-function csvCell(value: unknown): string {
-  const s = value === null || value === undefined ? '' : String(value);
-  return /[",\n\r]/.test(s) || /^[=+\-@]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+/** A table cell for a statistic: a number (so a CSV keeps -0.250 a number), shown with `digits` decimals; empty when undefined. */
+const num = (x: number | null | undefined, digits = 3): CsvNumber | '' => (x === null || x === undefined ? '' : CsvNumber.of(x, digits));
 
 /** The report's sections as tables: a title, a header and rows each. */
-export function reportTables(r: ProjectReport, lang: ReportLanguage): { title: string; header: string[]; rows: unknown[][] }[] {
+export function reportTables(r: ProjectReport, lang: ReportLanguage): { title: string; header: string[]; rows: CsvValue[][] }[] {
   const t = reportText(lang);
   const name = new Map(r.annotators.map((a) => [a.id, a.name]));
   return [
@@ -38,16 +36,16 @@ export function reportTables(r: ProjectReport, lang: ReportLanguage): { title: s
         t.tasks[a.task],
         a.items,
         a.annotators,
-        f3(a.percent),
-        f3(a.fleiss?.value),
-        f3(a.fleiss?.low),
-        f3(a.fleiss?.high),
-        f3(a.alpha?.value),
-        f3(a.alpha?.low),
-        f3(a.alpha?.high),
-        f3(a.cohenMean),
-        f3(a.spans?.exactF1),
-        f3(a.spans?.overlapF1),
+        num(a.percent),
+        num(a.fleiss?.value),
+        num(a.fleiss?.low),
+        num(a.fleiss?.high),
+        num(a.alpha?.value),
+        num(a.alpha?.low),
+        num(a.alpha?.high),
+        num(a.cohenMean),
+        num(a.spans?.exactF1),
+        num(a.spans?.overlapF1),
         a.spans?.boundary ?? '',
         a.spans?.type ?? '',
         a.spans?.missing ?? '',
@@ -56,7 +54,7 @@ export function reportTables(r: ProjectReport, lang: ReportLanguage): { title: s
     {
       title: t.perLabel,
       header: [t.task, t.label, t.uses, t.percent, 'α', 'F1'],
-      rows: r.perLabel.map((l) => [t.tasks[l.task], l.label, l.uses, f3(l.percent), f3(l.alpha), f3(l.f1)]),
+      rows: r.perLabel.map((l) => [t.tasks[l.task], l.label, l.uses, num(l.percent), num(l.alpha), num(l.f1)]),
     },
     { title: t.confusions, header: [t.task, 'A', 'B', t.count], rows: r.confusions.map((c) => [t.tasks[c.task], c.a, c.b, c.count]) },
     {
@@ -83,35 +81,35 @@ export function reportTables(r: ProjectReport, lang: ReportLanguage): { title: s
         a.name,
         a.items,
         a.submitted,
-        f3(a.vsGold.intents.accuracy),
+        num(a.vsGold.intents.accuracy),
         a.vsGold.intents.n,
-        f3(a.vsMajority.intents.accuracy),
+        num(a.vsMajority.intents.accuracy),
         a.vsMajority.intents.n,
-        f3(a.vsGold.sentiment.accuracy),
-        f3(a.vsMajority.sentiment.accuracy),
-        f3(a.vsGold.entitiesF1),
-        a.speed.itemsPerHour === null ? '' : a.speed.itemsPerHour.toFixed(1),
-        a.speed.medianSeconds === null ? '' : a.speed.medianSeconds.toFixed(1),
-        f3(a.selfConsistency.agreement),
-        f3(a.suggestions.acceptRate),
-        f3(a.suggestions.acceptedWrongRate),
+        num(a.vsGold.sentiment.accuracy),
+        num(a.vsMajority.sentiment.accuracy),
+        num(a.vsGold.entitiesF1),
+        num(a.speed.itemsPerHour, 1),
+        num(a.speed.medianSeconds, 1),
+        num(a.selfConsistency.agreement),
+        num(a.suggestions.acceptRate),
+        num(a.suggestions.acceptedWrongRate),
         a.outlier.map((o) => t.outlier[o]).join('; '),
       ]),
     },
     {
       title: t.perAnnotatorLabel,
       header: [t.annotator, t.label, 'P', 'R', 'F1', t.support],
-      rows: r.perAnnotator.flatMap((a) => a.perLabel.map((l) => [a.name, l.label, f3(l.precision), f3(l.recall), f3(l.f1), l.support])),
+      rows: r.perAnnotator.flatMap((a) => a.perLabel.map((l) => [a.name, l.label, num(l.precision), num(l.recall), num(l.f1), l.support])),
     },
     {
       title: t.drift,
       header: [t.annotator, t.day, t.items, t.accuracy],
-      rows: r.perAnnotator.flatMap((a) => a.drift.map((d) => [a.name, d.day, d.n, f3(d.accuracy)])),
+      rows: r.perAnnotator.flatMap((a) => a.drift.map((d) => [a.name, d.day, d.n, num(d.accuracy)])),
     },
     ...r.pairwise.map((p) => ({
       title: `${t.pairwise} · ${t.tasks[p.task]}`,
       header: ['', ...p.annotatorIds.map((id) => name.get(id) ?? id)],
-      rows: p.matrix.map((row, i) => [name.get(p.annotatorIds[i]!) ?? p.annotatorIds[i], ...row.map(f3)]),
+      rows: p.matrix.map((row, i) => [name.get(p.annotatorIds[i]!) ?? p.annotatorIds[i], ...row.map((v) => num(v))]),
     })),
     {
       title: t.disagreements,
@@ -119,7 +117,7 @@ export function reportTables(r: ProjectReport, lang: ReportLanguage): { title: s
       rows: r.disagreements.map((d) => [
         d.ord,
         d.text,
-        f3(d.disagreement),
+        num(d.disagreement),
         ...r.annotators.map((a) => {
           const x = d.annotations.find((n) => n.annotatorId === a.id);
           return x ? [x.intents.join('|'), x.sentiment ?? '', `${x.entities} ${t.spans}`].filter(Boolean).join(' / ') : '';
@@ -129,11 +127,9 @@ export function reportTables(r: ProjectReport, lang: ReportLanguage): { title: s
   ];
 }
 
+/** Every table as a title row, a header row and its rows, an empty line between tables. */
 function toCsv(r: ProjectReport, lang: ReportLanguage): string {
-  // A BOM so spreadsheet programs read the Chinese as UTF-8.
-  return `\uFEFF${reportTables(r, lang)
-    .map((table) => [[table.title], table.header, ...table.rows].map((row) => row.map(csvCell).join(',')).join('\r\n'))
-    .join('\r\n\r\n')}\r\n`;
+  return writeCsv(reportTables(r, lang).flatMap((table, i) => [...(i ? [[]] : []), [table.title], table.header, ...table.rows]));
 }
 
 const esc = (s: unknown): string =>

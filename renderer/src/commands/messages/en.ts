@@ -11,6 +11,15 @@ export const en: typeof zhCN = {
     switchAnnotator: 'Switch annotator',
     language: 'Change language',
   },
+  lists: {
+    up: 'Previous row',
+    down: 'Next row',
+    pageUp: 'Page up',
+    pageDown: 'Page down',
+    first: 'First row',
+    last: 'Last row',
+    open: 'Open the selected row',
+  },
   projects: {
     new: 'New project',
   },
@@ -57,15 +66,22 @@ export const en: typeof zhCN = {
     delete: 'Delete entity',
     clear: 'Clear selection',
   },
+  alert: {
+    retry: 'Retry the failed action',
+    reload: 'Discard and reload',
+  },
   scopes: {
     global: 'Everywhere',
+    lists: 'Lists and tables',
     projects: 'Project list',
     items: 'Item list',
     labeling: 'Labeling',
     spans: 'Entity labeling',
+    alert: 'Error alert',
   },
   groups: {
     general: 'General',
+    rows: 'Rows',
     navigation: 'Navigation',
     projects: 'Projects',
     items: 'Items',
@@ -80,6 +96,7 @@ export const en: typeof zhCN = {
     intents: 'Intents',
     entities: 'Entity types',
     sentiment: 'Sentiment',
+    recovery: 'After an error',
   },
   ui: {
     helpTitle: 'Keyboard shortcuts',

@@ -9,6 +9,15 @@ export const zhCN = {
     switchAnnotator: '切换标注员',
     language: '切换界面语言',
   },
+  lists: {
+    up: '上一行',
+    down: '下一行',
+    pageUp: '上一页',
+    pageDown: '下一页',
+    first: '第一行',
+    last: '最后一行',
+    open: '打开选中的行',
+  },
   projects: {
     new: '新建项目',
   },
@@ -55,15 +64,22 @@ export const zhCN = {
     delete: '删除实体',
     clear: '取消选择',
   },
+  alert: {
+    retry: '重试失败的操作',
+    reload: '放弃并重新载入',
+  },
   scopes: {
     global: '全局',
+    lists: '列表和表格',
     projects: '项目列表',
     items: '条目列表',
     labeling: '标注',
     spans: '实体标注',
+    alert: '出错提示',
   },
   groups: {
     general: '通用',
+    rows: '行',
     navigation: '导航',
     projects: '项目',
     items: '条目',
@@ -78,6 +94,7 @@ export const zhCN = {
     intents: '意图',
     entities: '实体类型',
     sentiment: '情感',
+    recovery: '出错之后',
   },
   ui: {
     helpTitle: '键盘快捷键',

@@ -3,21 +3,31 @@ import { Alert, Avatar, Button, Center, Group, Paper, Stack, Text, TextInput, Ti
 import { IconUserPlus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../app/errors';
+import { nothingFocused, useRowList } from '../../commands';
 import { useAnnotators } from './store';
 import classes from './ProfilePicker.module.css';
 
-/** The first screen: who is labeling? Arrow keys and Enter pick a profile; typing a name makes one. */
+/**
+ * The first screen: who is labeling? The profiles are a keyboard list (the last one chosen selected,
+ * ↑/↓, Enter picks; ↓ past the last one goes to the name field); typing a name and Enter makes one.
+ */
 export function ProfilePicker() {
   const { t } = useTranslation();
   const { annotators, choose, create } = useAnnotators();
   const [name, setName] = useState('');
   const [error, setError] = useState<unknown>(null);
-  const buttons = useRef<(HTMLButtonElement | null)[]>([]);
   const input = useRef<HTMLInputElement>(null);
+  const list = useRowList({
+    id: 'profiles',
+    count: annotators.length,
+    keyOf: (i) => annotators[i]!.id,
+    onOpen: (i) => choose(annotators[i]!),
+    onExitBottom: () => input.current?.focus(),
+  });
 
+  // No profile yet: the name field is where the keys go.
   useEffect(() => {
-    if (annotators.length) buttons.current[0]?.focus();
-    else input.current?.focus();
+    if (!annotators.length && nothingFocused()) input.current?.focus();
   }, [annotators.length]);
 
   const submit = async () => {
@@ -40,32 +50,26 @@ export function ProfilePicker() {
             </Text>
           </div>
           {annotators.length > 0 && (
-            <Stack gap={6} role="listbox" aria-label={t('annotators.profiles')}>
-              {annotators.map((a, i) => (
-                <UnstyledButton
-                  key={a.id}
-                  ref={(el) => {
-                    buttons.current[i] = el;
-                  }}
-                  className={classes.profile}
-                  role="option"
-                  aria-selected={false}
-                  onClick={() => choose(a)}
-                  onKeyDown={(e) => {
-                    if (e.key === 'ArrowDown') (buttons.current[i + 1] ?? input.current)?.focus();
-                    else if (e.key === 'ArrowUp') buttons.current[i - 1]?.focus();
-                    else return;
-                    e.preventDefault();
-                  }}
-                >
-                  <Group gap="sm">
-                    <Avatar color="indigo" radius="xl">
-                      {[...a.name][0]}
-                    </Avatar>
-                    <Text fw={600}>{a.name}</Text>
-                  </Group>
-                </UnstyledButton>
-              ))}
+            <Stack gap={6} role="listbox" aria-label={t('annotators.profiles')} {...list.listProps}>
+              {annotators.map((a, i) => {
+                const rowProps = list.rowProps(i);
+                return (
+                  <UnstyledButton
+                    key={a.id}
+                    {...rowProps}
+                    className={`${classes.profile} ${rowProps.className ?? ''}`}
+                    role="option"
+                    onClick={() => choose(a)}
+                  >
+                    <Group gap="sm">
+                      <Avatar color="indigo" radius="xl">
+                        {[...a.name][0]}
+                      </Avatar>
+                      <Text fw={600}>{a.name}</Text>
+                    </Group>
+                  </UnstyledButton>
+                );
+              })}
             </Stack>
           )}
           <Group
@@ -85,7 +89,11 @@ export function ProfilePicker() {
               value={name}
               onChange={(e) => setName(e.currentTarget.value)}
               onKeyDown={(e) => {
-                if (e.key === 'ArrowUp') buttons.current[annotators.length - 1]?.focus();
+                // The field's own key (the registry leaves keys typed in text fields alone): back up to the profiles.
+                if (e.key === 'ArrowUp' && annotators.length) {
+                  e.preventDefault();
+                  list.focusRow(annotators.length - 1);
+                }
               }}
             />
             <Button type="submit" leftSection={<IconUserPlus size={16} />} disabled={!name.trim()}>

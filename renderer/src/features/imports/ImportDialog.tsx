@@ -72,7 +72,7 @@ function guessMapping(columns: string[]): Partial<ColumnMapping> {
 function ImportFlow({ projectId, onClose, onCommitted, onRunningChange }: Omit<Props, 'opened'> & { onRunningChange(running: boolean): void }) {
   const { t, i18n } = useTranslation();
   const imp = useImport(projectId);
-  const [path, setPath] = useState('');
+  const [file, setFile] = useState<{ token: string; name: string } | null>(null);
   const [format, setFormat] = useState<ImportFormat>('jsonl');
   const [policy, setPolicy] = useState<BadLinePolicy>('ask');
   const [mapping, setMapping] = useState<Partial<ColumnMapping>>({});
@@ -87,17 +87,17 @@ function ImportFlow({ projectId, onClose, onCommitted, onRunningChange }: Omit<P
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [committedId]);
 
-  const inspect = async (filePath: string, chosen?: ImportFormat) => {
-    const result = await imp.inspect(filePath, chosen);
+  const inspect = async (token: string, chosen?: ImportFormat) => {
+    const result = await imp.inspect(token, chosen);
     if (!result) return;
     setFormat(result.format);
     setMapping(result.annotatorColumns ? annotatorColumnsDefaults(result.annotatorColumns) : guessMapping(result.columns ?? []));
   };
   const browse = async () => {
     const picked = await call('system.pickFile', { purpose: 'import' });
-    if (picked.path) {
-      setPath(picked.path);
-      await inspect(picked.path);
+    if (picked.token && picked.name) {
+      setFile({ token: picked.token, name: picked.name });
+      await inspect(picked.token);
     }
   };
   const tabular = format === 'csv' || format === 'tsv';
@@ -109,7 +109,7 @@ function ImportFlow({ projectId, onClose, onCommitted, onRunningChange }: Omit<P
       : tabular && mapping.text
         ? (Object.fromEntries(Object.entries(mapping).filter(([, v]) => v)) as ColumnMapping)
         : undefined;
-    void imp.start(path, format, policy, m);
+    if (file) void imp.start(file.token, format, policy, m);
   };
   const startable = byAnnotator ? !!mapping.text && !!inspection?.annotatorColumns?.annotators.length : !tabular || !!mapping.text;
   const percent = status && status.totalBytes ? Math.round((status.bytesRead / status.totalBytes) * 100) : 0;
@@ -124,21 +124,13 @@ function ImportFlow({ projectId, onClose, onCommitted, onRunningChange }: Omit<P
               style={{ flex: 1 }}
               label={t('imports.file')}
               placeholder={t('imports.filePlaceholder')}
-              value={path}
-              onChange={(e) => setPath(e.currentTarget.value)}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter' && path.trim()) {
-                  e.preventDefault();
-                  void inspect(path.trim());
-                }
-              }}
-              data-autofocus
+              value={file?.name ?? ''}
+              readOnly
+              tabIndex={-1}
+              data-testid="import-file"
             />
-            <Button variant="default" onClick={() => void browse()}>
+            <Button variant="default" onClick={() => void browse()} loading={imp.busy && !inspection} data-autofocus>
               {t('imports.browse')}
-            </Button>
-            <Button variant="light" disabled={!path.trim()} loading={imp.busy && !inspection} onClick={() => void inspect(path.trim())}>
-              {t('imports.inspect')}
             </Button>
           </Group>
           {inspection && (
@@ -151,7 +143,7 @@ function ImportFlow({ projectId, onClose, onCommitted, onRunningChange }: Omit<P
                   allowDeselect={false}
                   onChange={(v) => {
                     if (!v) return;
-                    void inspect(path.trim(), v as ImportFormat);
+                    if (file) void inspect(file.token, v as ImportFormat);
                   }}
                 />
                 <TextInput label={t('imports.encoding')} value={inspection.encoding.toUpperCase()} readOnly />

@@ -57,15 +57,15 @@ export function useImport(projectId: string) {
     status,
     error,
     busy,
-    inspect: (filePath: string, format?: ImportFormat) =>
+    inspect: (fileToken: string, format?: ImportFormat) =>
       guard(async () => {
-        const result = await call('imports.inspect', format ? { filePath, format } : { filePath });
+        const result = await call('imports.inspect', format ? { fileToken, format } : { fileToken });
         setInspection(result);
         return result;
       }),
-    start: (filePath: string, format: ImportFormat, onBadLines: BadLinePolicy, mapping?: ColumnMapping) =>
+    start: (fileToken: string, format: ImportFormat, onBadLines: BadLinePolicy, mapping?: ColumnMapping) =>
       guard(async () => {
-        setStatus(await call('imports.start', { projectId, filePath, format, onBadLines, ...(mapping ? { mapping } : {}) }));
+        setStatus(await call('imports.start', { projectId, fileToken, format, onBadLines, ...(mapping ? { mapping } : {}) }));
       }),
     decide: (decision: 'import-good' | 'discard') =>
       guard(async () => {

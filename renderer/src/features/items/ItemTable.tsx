@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import { Alert, Badge, Box, Group, Kbd, Paper, Skeleton, Text, TextInput } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
-import { command, useCommands, useKeyLabel } from '../../commands';
+import { useDebouncedValue, useMergedRef } from '@mantine/hooks';
+import { command, useCommands, useKeyLabel, useRowList } from '../../commands';
 import { IconSearch } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../app/errors';
@@ -18,21 +18,33 @@ interface Props {
 
 const ROW_HEIGHT = 44;
 
-/** The project's items, virtualized: only the rows on screen exist in the page. */
+/**
+ * The project's items, virtualized: only the rows on screen exist in the page. The list keeps focus
+ * and points at the selected row (aria-activedescendant); the row keys come from the registry.
+ */
 export function ItemTable({ projectId, version, onOpen }: Props) {
   const { t, i18n } = useTranslation();
   const [query, setQuery] = useState('');
   const [search] = useDebouncedValue(query, 200);
   const pages = useItemPages(projectId, search, version);
   const total = pages.total ?? 0;
-  const [activeState, setActiveState] = useState({ key: '', index: 0 });
-  // The highlighted row goes back to the top when the search or project changes.
-  const listKey = `${projectId}\u0000${search}`;
-  const active = activeState.key === listKey ? activeState.index : 0;
-  const setActive = (index: number) => setActiveState({ key: listKey, index });
   const searchId = useId();
 
   const { ref: scroller, rows: visible, contentHeight, first, last, scrollToIndex } = useScaledRows(total, ROW_HEIGHT);
+  const open = (index: number) => {
+    const row = pages.row(index);
+    if (row) onOpen(row.id);
+  };
+  // One selection per project and search: a new search starts at its first match, coming back lands where it was.
+  const list = useRowList({
+    id: `items\u0000${projectId}\u0000${search}`,
+    count: total,
+    focus: 'container',
+    onOpen: open,
+    scrollTo: scrollToIndex,
+    pageSize: () => Math.max(1, Math.floor((scroller.current?.clientHeight ?? 400) / ROW_HEIGHT) - 1),
+  });
+  const scrollerRef = useMergedRef(scroller, list.listProps.ref);
 
   useEffect(() => {
     if (total) pages.ensure(first, last);
@@ -40,32 +52,6 @@ export function ItemTable({ projectId, version, onOpen }: Props) {
 
   useCommands([command('items.search', () => document.getElementById(searchId)?.focus())]);
   const searchKey = useKeyLabel('items.search');
-
-  const move = (to: number) => {
-    const next = Math.max(0, Math.min(total - 1, to));
-    setActive(next);
-    scrollToIndex(next);
-  };
-  const onKeyDown = (e: React.KeyboardEvent) => {
-    const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 400) / ROW_HEIGHT) - 1);
-    const keys: Record<string, () => void> = {
-      ArrowDown: () => move(active + 1),
-      ArrowUp: () => move(active - 1),
-      PageDown: () => move(active + page),
-      PageUp: () => move(active - page),
-      Home: () => move(0),
-      End: () => move(total - 1),
-      Enter: () => {
-        const row = pages.row(active);
-        if (row) onOpen(row.id);
-      },
-    };
-    const action = keys[e.key];
-    if (action) {
-      e.preventDefault();
-      action();
-    }
-  };
 
   return (
     <Paper withBorder radius="md" className={classes.wrapper}>
@@ -78,7 +64,7 @@ export function ItemTable({ projectId, version, onOpen }: Props) {
             if (e.key === 'Escape') setQuery('');
             if (e.key === 'ArrowDown' || e.key === 'Enter') {
               e.preventDefault();
-              scroller.current?.focus();
+              list.focusRow(list.selected);
             }
           }}
           placeholder={t('items.search')}
@@ -99,14 +85,12 @@ export function ItemTable({ projectId, version, onOpen }: Props) {
         <span className={classes.source}>{t('items.source')}</span>
       </div>
       <div
-        ref={scroller}
-        className={classes.scroller}
-        tabIndex={0}
+        {...list.listProps}
+        ref={scrollerRef}
+        className={`${classes.scroller} ${list.containerClassName ?? ''}`}
         role="grid"
         aria-rowcount={total}
         aria-label={t('items.text')}
-        aria-activedescendant={total ? `item-row-${active}` : undefined}
-        onKeyDown={onKeyDown}
         data-testid="item-table"
       >
         {pages.total === 0 && (
@@ -117,25 +101,26 @@ export function ItemTable({ projectId, version, onOpen }: Props) {
         <div style={{ height: contentHeight, position: 'relative' }}>
           {visible.map((v) => {
             const row = pages.row(v.index);
+            const rowProps = list.rowProps(v.index);
             return (
               <div
                 key={v.index}
-                id={`item-row-${v.index}`}
+                {...rowProps}
                 role="row"
                 aria-rowindex={v.index + 1}
-                aria-selected={v.index === active}
-                className={classes.row}
-                data-active={v.index === active || undefined}
+                className={`${classes.row} ${rowProps.className ?? ''}`}
                 style={{ transform: `translateY(${v.top}px)`, height: ROW_HEIGHT }}
                 onClick={() => {
-                  setActive(v.index);
-                  if (row) onOpen(row.id);
+                  list.focusRow(v.index);
+                  open(v.index);
                 }}
               >
                 {row ? (
                   <>
-                    <span className={classes.ord}>{row.ord.toLocaleString(i18n.language)}</span>
-                    <span className={classes.text} title={row.text}>
+                    <span className={classes.ord} role="gridcell">
+                      {row.ord.toLocaleString(i18n.language)}
+                    </span>
+                    <span className={classes.text} title={row.text} role="gridcell">
                       {row.gold && (
                         <Badge size="xs" color="yellow" variant="light" mr={6}>
                           {t('items.gold')}
@@ -143,8 +128,12 @@ export function ItemTable({ projectId, version, onOpen }: Props) {
                       )}
                       {row.text}
                     </span>
-                    <span className={classes.count}>{row.annotationCount || ''}</span>
-                    <span className={classes.source}>{row.sourceFile ? `${row.sourceFile}:${row.sourceLine}` : ''}</span>
+                    <span className={classes.count} role="gridcell">
+                      {row.annotationCount || ''}
+                    </span>
+                    <span className={classes.source} role="gridcell">
+                      {row.sourceFile ? `${row.sourceFile}:${row.sourceLine}` : ''}
+                    </span>
                   </>
                 ) : (
                   <Box w="100%" px="md">

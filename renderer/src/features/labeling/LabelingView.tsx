@@ -1,11 +1,13 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Badge, Button, Group, Kbd, Loader, Paper, Progress, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconFlag, IconSparkles } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { LabelSchema } from '../../../../shared/domain/labelSchema';
 import { useKeyLabel } from '../../commands/hooks';
+import { nothingFocused } from '../../commands/rows';
 import { errorText } from '../../app/errors';
+import { HaltAlert } from './HaltAlert';
 import { IntentPanel } from './IntentPanel';
 import { SentimentPanel } from './SentimentPanel';
 import { IntentPicker } from './IntentPicker';
@@ -34,10 +36,15 @@ interface Props {
 
 type Dialog = 'picker' | 'note' | 'jump' | null;
 
-/** One item at a time, labeled entirely from the keyboard. */
+/**
+ * One item at a time, labeled entirely from the keyboard. Its keys work wherever focus is (outside
+ * text fields); the item card takes focus when an item shows and nothing else has it, so the view
+ * says where the keys go and screen readers read the item.
+ */
 export function LabelingView({ projectId, projectName, annotatorId, schema, filter }: Props) {
   const { t, i18n } = useTranslation();
   const st = useLabeling();
+  const card = useRef<HTMLDivElement>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [explanation, setExplanation] = useState<{ itemId: string; value: Explanation } | null>(null);
   const refused = useCallback(
@@ -68,6 +75,12 @@ export function LabelingView({ projectId, projectName, annotatorId, schema, filt
   useEffect(() => {
     void useLabeling.getState().open({ projectId, annotatorId, schema, ...(filter ? { filter } : {}) });
   }, [projectId, annotatorId, schema, filter]);
+
+  const shownId = st.current?.item.id;
+  const halted = !!st.halted;
+  useEffect(() => {
+    if (shownId && !halted && nothingFocused()) card.current?.focus({ preventScroll: true });
+  }, [shownId, halted]);
 
   const keyOf = {
     submit: useKeyLabel('labeling.submit'),
@@ -104,6 +117,10 @@ export function LabelingView({ projectId, projectName, annotatorId, schema, filt
             </Text>
             {st.saving > 0 ? (
               <Loader size={12} aria-label={t('labeling.saving')} />
+            ) : halted ? (
+              <Badge size="xs" variant="light" color="red" data-testid="labeling-not-saved">
+                {t('labeling.notSaved')}
+              </Badge>
             ) : (
               <Badge size="xs" variant="light" color="teal">
                 {t('labeling.saved')}
@@ -119,6 +136,7 @@ export function LabelingView({ projectId, projectName, annotatorId, schema, filt
         </Group>
       </Group>
 
+      <HaltAlert />
       {!!st.error && (
         <Alert color="red" withCloseButton onClose={() => useLabeling.setState({ error: null })}>
           {errorText(t, st.error)}
@@ -138,7 +156,7 @@ export function LabelingView({ projectId, projectName, annotatorId, schema, filt
       {!current && !st.finished && <Loader />}
 
       {current && st.model && (
-        <Group align="flex-start" gap="md" wrap="nowrap" style={{ flex: 1, minHeight: 0 }}>
+        <Group align="flex-start" gap="md" wrap="nowrap" style={{ flex: 1, minHeight: 0, overflowY: 'auto' }}>
           <Stack gap="sm" style={{ flex: 2, minWidth: 0 }}>
             {current.context.length > 0 && (
               <Paper withBorder p="sm" radius="md" data-testid="dialogue-context">
@@ -154,7 +172,17 @@ export function LabelingView({ projectId, projectName, annotatorId, schema, filt
                 </Stack>
               </Paper>
             )}
-            <Paper withBorder p="lg" radius="md" className={classes.itemCard}>
+            <Paper
+              ref={card}
+              withBorder
+              p="lg"
+              radius="md"
+              className={classes.itemCard}
+              tabIndex={-1}
+              role="region"
+              aria-label={t('labeling.item', { ord: num(current.item.ord) })}
+              data-testid="item-card"
+            >
               <Group justify="space-between" mb="xs">
                 <Group gap={6}>
                   <Badge variant="light" data-testid="item-ord">

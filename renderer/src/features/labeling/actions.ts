@@ -24,17 +24,20 @@ export function labelingActions(onRefused: (reason: SpanEditError) => void) {
   const spans = (): SpanValue[] => s().current?.annotation?.entities ?? [];
   const allowOverlap = () => s().schema?.entities.allowOverlap ?? false;
   type Commit = Parameters<Parameters<ReturnType<typeof s>['run']>[0]>[0];
+  type Reject = Parameters<Parameters<ReturnType<typeof s>['run']>[0]>[1];
   let commit: Commit = () => Promise.resolve();
+  let reject: Reject = () => Promise.resolve();
 
-  const saveSpans = (next: SpanValue[], source: 'manual' | 'accepted-suggestion' = 'manual') =>
+  const saveSpans = (next: SpanValue[], source: 'manual' | 'accepted-suggestion' | 'edited-suggestion' = 'manual') =>
     commit([{ kind: 'entities', value: sortSpans(next) }], source);
 
   /** Every action runs in the store's queue, against the state earlier keys left. */
   const queued =
     <A extends unknown[]>(body: (...args: A) => unknown) =>
     (...args: A): void =>
-      void s().run(async (c) => {
+      void s().run(async (c, r) => {
         commit = c;
+        reject = r;
         await body(...args);
       });
 
@@ -71,8 +74,8 @@ export function labelingActions(onRefused: (reason: SpanEditError) => void) {
         if (edit.error) return onRefused(edit.error);
         s().setPendingSpans(edit.suggestions);
         s().setEditor(edit.state);
-        return saveSpans(edit.spans, 'manual');
-        return;
+        // A suggested span taken with another type is the model's span, edited.
+        return saveSpans(edit.spans, 'edited-suggestion');
       }
       const edit = createSpan(model, editor, spans(), label, allowOverlap());
       if (edit.error) return onRefused(edit.error);
@@ -122,9 +125,12 @@ export function labelingActions(onRefused: (reason: SpanEditError) => void) {
     rejectSuggestion() {
       const { editor, pendingSpans } = s();
       if (editor.selected?.kind !== 'suggestion') return;
+      const span = pendingSpans[editor.selected.index];
       const edit = rejectSuggestion(pendingSpans, editor);
       s().setPendingSpans(edit.suggestions);
       s().setEditor(edit.state);
+      // Recorded in the core, not only hidden here: it stays rejected after a reload and counts in reports.
+      if (span) return reject(span);
     },
     /** Takes every suggestion of the item at once: intents, sentiment and the spans that fit. */
     acceptAll() {

@@ -1,17 +1,30 @@
 import { create } from 'zustand';
+import type { Output } from '../../../../shared/contract';
 import type { LabelingItem, Progress, QueueFilter, Suggestion } from '../../../../shared/contract/schemas';
 import type { AnnotationChange, AnnotationSource, SpanValue } from '../../../../shared/domain/annotation';
 import type { LabelSchema } from '../../../../shared/domain/labelSchema';
 import { call } from '../../ipc/client';
 import { buildTextModel, initialState, type SpanEditorState, type TextModel } from './spans/model';
 
-export type SuggestedSpan = SpanValue & { score: number | null; modelVersion: string };
+export type SuggestedSpan = SpanValue & { score: number | null; modelVersion: string; suggestionId: string };
 
 interface Session {
   startedAt: number;
   submitted: number;
   /** Items submitted per hour since the session started (at least a minute counted). */
   perHour: number;
+}
+
+/** One piece of a key's work; a key is one or more, run in order (a submit: write the status, then show the next item). */
+type Step = () => void | Promise<void>;
+
+/** The queue stopped at a failed step: nothing after it runs until the person retries or reloads. */
+export interface Halt {
+  error: unknown;
+  /** The failed step and the rest of its key's steps: what retry() runs again. */
+  retry: Step[];
+  /** Keys (and clicks) that were queued behind the failed one and dropped unrun. */
+  dropped: number;
 }
 
 interface LabelingState {
@@ -32,7 +45,10 @@ interface LabelingState {
   session: Session;
   /** Nothing left in the queue with this filter. */
   finished: boolean;
+  /** A failure outside the key queue (an explanation that could not be computed); shown, nothing stops. */
   error: unknown;
+  /** Set when a queued step failed: the keys after it were dropped and new ones are refused until retry() or reload(). */
+  halted: Halt | null;
   /** The number of calls on their way; the view shows a saving indicator. */
   saving: number;
 
@@ -49,6 +65,7 @@ interface LabelingState {
   run(
     task: (
       commit: (changes: AnnotationChange[], source?: Exclude<AnnotationSource, 'import' | 'adjudication'>) => Promise<void>,
+      reject: (span: SuggestedSpan) => Promise<void>,
     ) => void | Promise<void>,
   ): Promise<void>;
   submit(): Promise<void>;
@@ -58,29 +75,35 @@ interface LabelingState {
   jump(ord: number): Promise<boolean>;
   undo(): Promise<void>;
   redo(): Promise<void>;
+  /** After a failure: runs the failed step (and the rest of its key) again; the queue goes on if it succeeds. */
+  retry(): Promise<void>;
+  /** After a failure: gives the failed key up and shows the item as it is stored (or fetches the queue's item again). */
+  reload(): Promise<void>;
 }
 
 const EMPTY_PROGRESS: Progress = { done: 0, skipped: 0, total: 0 };
 
-/** Span suggestions of an item, the newest model's first, minus those already in the annotation. */
+const spanKey = (s: SpanValue): string => `${s.start}:${s.end}:${s.label}`;
+
+/** Span suggestions of an item, the newest model's first, minus those in the annotation and those this annotator rejected. */
 function pendingSpansOf(item: LabelingItem): SuggestedSpan[] {
-  const taken = new Set((item.annotation?.entities ?? []).map((s) => `${s.start}:${s.end}:${s.label}`));
+  const taken = new Set((item.annotation?.entities ?? []).map(spanKey));
+  const rejected = new Set((item.rejected ?? []).filter((r) => r.kind === 'entities').map((r) => spanKey(r.value as SpanValue)));
   return item.suggestions
     .filter((s: Suggestion) => s.kind === 'entities' && Array.isArray(s.value))
-    .flatMap((s) => (s.value as SpanValue[]).map((span) => ({ ...span, score: s.score, modelVersion: s.modelVersion })))
-    .filter((s) => !taken.has(`${s.start}:${s.end}:${s.label}`));
+    .flatMap((s) => (s.value as SpanValue[]).map((span) => ({ ...span, score: s.score, modelVersion: s.modelVersion, suggestionId: s.id })))
+    .filter((s) => !taken.has(spanKey(s)) && !rejected.has(spanKey(s)));
 }
 
 /**
- * Calls run one after another, in the order keys were pressed, so a fast annotator's keystrokes
- * are persisted in order and none is lost while an earlier one is still being written.
+ * Keys run one after another, in the order they were pressed, so a fast annotator's keystrokes are
+ * persisted in order and none is lost while an earlier one is still being written. A failure stops
+ * the queue: every key queued behind the failed one was meant for the state the failed one would
+ * have left (a submit after an intent), so none of them runs (`epoch` moves on, and what was queued
+ * before it is dropped), and new keys are refused until the person retries or reloads.
  */
-let chain: Promise<unknown> = Promise.resolve();
-function serial<T>(task: () => Promise<T>): Promise<T> {
-  const run = chain.then(task, task);
-  chain = run.catch(() => undefined);
-  return run;
-}
+let chain: Promise<void> = Promise.resolve();
+let epoch = 0;
 
 export const useLabeling = create<LabelingState>((set, get) => {
   const ids = () => {
@@ -89,15 +112,17 @@ export const useLabeling = create<LabelingState>((set, get) => {
     return { projectId, annotatorId };
   };
 
-  const show = (item: LabelingItem | null) => {
+  /** Shows an item; `again` when it is the same item fetched again (after a failure), whose time keeps running. */
+  const show = (item: LabelingItem | null, again = false) => {
     set({
       current: item,
       model: item ? buildTextModel(item.item.text) : null,
-      shownAt: new Date().toISOString(),
+      shownAt: again ? get().shownAt : new Date().toISOString(),
       editor: initialState(),
       pendingSpans: item ? pendingSpansOf(item) : [],
       finished: item === null,
       prefetched: undefined,
+      error: null,
     });
     if (item) void prefetch(item.item.ord);
   };
@@ -128,15 +153,55 @@ export const useLabeling = create<LabelingState>((set, get) => {
     if (item || direction === 'next') show(item);
   };
 
-  const guarded = async (task: () => Promise<void>) => {
-    set((s) => ({ saving: s.saving + 1, error: null }));
-    try {
-      await serial(task);
-    } catch (error) {
-      set({ error });
-    } finally {
-      set((s) => ({ saving: s.saving - 1 }));
-    }
+  const countDropped = () => set((s) => (s.halted ? { halted: { ...s.halted, dropped: s.halted.dropped + 1 } } : {}));
+
+  /** Queues a key's steps behind every earlier key's; refused while the queue is halted. */
+  const enqueue = (...steps: Step[]): Promise<void> => {
+    if (get().halted) return Promise.resolve();
+    const queuedAt = epoch;
+    set((s) => ({ saving: s.saving + 1 }));
+    const run = chain.then(async () => {
+      try {
+        if (queuedAt !== epoch) return countDropped();
+        for (let i = 0; i < steps.length; i++) {
+          try {
+            await steps[i]!();
+          } catch (error) {
+            epoch++;
+            set({ halted: { error, retry: steps.slice(i), dropped: 0 } });
+            return;
+          }
+        }
+      } finally {
+        set((s) => ({ saving: s.saving - 1 }));
+      }
+    });
+    chain = run;
+    return run;
+  };
+
+  /**
+   * Undo or redo, then the item the action was on, shown with its restored annotation. The write and
+   * the showing are separate steps: a retry after a failed showing must not undo twice.
+   */
+  const undoOrRedo = (channel: 'labeling.undo' | 'labeling.redo') => {
+    let result: Output<typeof channel> = null;
+    return enqueue(
+      async () => {
+        result = await call(channel, ids());
+      },
+      async () => {
+        if (!result) return;
+        set({ progress: result.progress });
+        const current = get().current;
+        if (current?.item.id === result.itemId) {
+          // The stored item: an undone rejection brings its suggestion back.
+          const stored = await call('labeling.item', { itemId: result.itemId, annotatorId: ids().annotatorId });
+          const item = { ...current, annotation: result.annotation, rejected: stored.rejected ?? [] };
+          set({ current: item, pendingSpans: pendingSpansOf(item) });
+        } else show(await call('labeling.item', { itemId: result.itemId, annotatorId: ids().annotatorId }));
+      },
+    );
   };
 
   const applyNow = async (changes: AnnotationChange[], source: Exclude<AnnotationSource, 'import' | 'adjudication'>) => {
@@ -146,6 +211,21 @@ export const useLabeling = create<LabelingState>((set, get) => {
     const current = get().current;
     if (current?.item.id === item.item.id) set({ current: { ...current, annotation: result.annotation } });
     set({ progress: result.progress });
+  };
+
+  /** Records that this annotator rejected a suggested span (an action of its own, undoable). */
+  const rejectNow = async (span: SuggestedSpan) => {
+    const item = get().current;
+    if (!item) return;
+    const result = await call('labeling.reject', {
+      ...ids(),
+      itemId: item.item.id,
+      suggestionId: span.suggestionId,
+      span: { start: span.start, end: span.end, label: span.label },
+      startedAt: get().shownAt,
+    });
+    const current = get().current;
+    if (current?.item.id === item.item.id) set({ current: { ...current, rejected: result.rejected } });
   };
 
   return {
@@ -163,10 +243,13 @@ export const useLabeling = create<LabelingState>((set, get) => {
     session: { startedAt: Date.now(), submitted: 0, perHour: 0 },
     finished: false,
     error: null,
+    halted: null,
     saving: 0,
 
-    async open({ projectId, annotatorId, schema, filter }) {
+    open({ projectId, annotatorId, schema, filter }) {
       const sameSession = get().annotatorId === annotatorId && get().projectId === projectId;
+      // A new start: whatever a failure left queued or refused belongs to the view that was left.
+      epoch++;
       set({
         projectId,
         annotatorId,
@@ -174,16 +257,18 @@ export const useLabeling = create<LabelingState>((set, get) => {
         filter: filter ?? get().filter,
         current: null,
         error: null,
+        halted: null,
         ...(sameSession ? {} : { session: { startedAt: Date.now(), submitted: 0, perHour: 0 } }),
       });
-      await guarded(async () => {
-        set({ progress: await call('labeling.progress', { projectId, annotatorId }) });
-        await step('next');
-      });
+      return enqueue(
+        async () => set({ progress: await call('labeling.progress', { projectId, annotatorId }) }),
+        () => step('next'),
+      );
     },
-    async setFilter(filter) {
+    setFilter(filter) {
+      if (get().halted) return Promise.resolve(); // refused like a key
       set({ filter, current: null, prefetched: undefined });
-      await guarded(() => step('next'));
+      return enqueue(() => step('next'));
     },
     setEditor(editor) {
       set({ editor });
@@ -192,68 +277,65 @@ export const useLabeling = create<LabelingState>((set, get) => {
       set({ pendingSpans });
     },
     apply(changes, source = 'manual') {
-      return guarded(() => applyNow(changes, source));
+      return enqueue(() => applyNow(changes, source));
     },
     run(task) {
-      return guarded(async () => {
-        await task((changes, source = 'manual') => applyNow(changes, source));
-      });
+      return enqueue(() =>
+        task(
+          (changes, source = 'manual') => applyNow(changes, source),
+          (span) => rejectNow(span),
+        ),
+      );
     },
     submit() {
-      return guarded(async () => {
-        await applyNow([{ kind: 'status', value: 'submitted' }], 'manual');
-        set((s) => {
-          const submitted = s.session.submitted + 1;
-          const hours = Math.max((Date.now() - s.session.startedAt) / 3_600_000, 1 / 60);
-          return { session: { ...s.session, submitted, perHour: Math.round(submitted / hours) } };
-        });
-        await step('next');
-      });
+      return enqueue(
+        () => applyNow([{ kind: 'status', value: 'submitted' }], 'manual'),
+        () => {
+          set((s) => {
+            const submitted = s.session.submitted + 1;
+            const hours = Math.max((Date.now() - s.session.startedAt) / 3_600_000, 1 / 60);
+            return { session: { ...s.session, submitted, perHour: Math.round(submitted / hours) } };
+          });
+          return step('next');
+        },
+      );
     },
     skip() {
-      return guarded(async () => {
-        await applyNow([{ kind: 'status', value: 'skipped' }], 'manual');
-        await step('next');
-      });
+      return enqueue(
+        () => applyNow([{ kind: 'status', value: 'skipped' }], 'manual'),
+        () => step('next'),
+      );
     },
     next() {
-      return guarded(() => step('next'));
+      return enqueue(() => step('next'));
     },
     prev() {
-      return guarded(() => step('prev'));
+      return enqueue(() => step('prev'));
     },
     async jump(ord) {
       let found = false;
-      await guarded(async () => {
+      await enqueue(async () => {
         const item = await call('labeling.at', { ...ids(), ord });
         found = item !== null;
         if (item) show(item);
       });
       return found;
     },
-    undo() {
-      return guarded(async () => {
-        const result = await call('labeling.undo', ids());
-        if (!result) return;
-        set({ progress: result.progress });
-        if (get().current?.item.id === result.itemId) {
-          const current = get().current!;
-          set({
-            current: { ...current, annotation: result.annotation },
-            pendingSpans: pendingSpansOf({ ...current, annotation: result.annotation }),
-          });
-        } else {
-          show(await call('labeling.item', { itemId: result.itemId, annotatorId: ids().annotatorId }));
-        }
-      });
+    undo: () => undoOrRedo('labeling.undo'),
+    redo: () => undoOrRedo('labeling.redo'),
+    retry() {
+      const halted = get().halted;
+      if (!halted) return Promise.resolve();
+      set({ halted: null });
+      return enqueue(...halted.retry);
     },
-    redo() {
-      return guarded(async () => {
-        const result = await call('labeling.redo', ids());
-        if (!result) return;
-        set({ progress: result.progress });
-        if (get().current?.item.id === result.itemId) set({ current: { ...get().current!, annotation: result.annotation } });
-        else show(await call('labeling.item', { itemId: result.itemId, annotatorId: ids().annotatorId }));
+    reload() {
+      if (!get().halted) return Promise.resolve();
+      set({ halted: null });
+      return enqueue(async () => {
+        const current = get().current;
+        if (!current) return step('next');
+        show(await call('labeling.item', { itemId: current.item.id, annotatorId: ids().annotatorId }), true);
       });
     },
   };

@@ -22,33 +22,19 @@ export function useLabelingCommands(schema: LabelSchema, dialogs: Dialogs): void
   useScope('spans');
   const a = useMemo(() => labelingActions(dialogs.refused), [dialogs.refused]);
   const s = useLabeling.getState;
-  const ready = () => !!s().current && !dialogs.dialogOpen();
+  // After a failed write no labeling key runs until the person retries or reloads (the alert's keys).
+  const idle = () => !dialogs.dialogOpen() && !s().halted;
+  const ready = () => !!s().current && idle();
   const suggestionSelected = () => ready() && s().editor.selected?.kind === 'suggestion';
 
   useCommands([
     command('labeling.submit', () => void s().submit(), ready),
     command('labeling.skip', () => void s().skip(), ready),
-    command(
-      'labeling.next',
-      () => void s().next(),
-      () => !dialogs.dialogOpen(),
-    ),
-    command(
-      'labeling.prev',
-      () => void s().prev(),
-      () => !dialogs.dialogOpen(),
-    ),
-    command('labeling.jump', dialogs.openJump, () => !dialogs.dialogOpen()),
-    command(
-      'labeling.undo',
-      () => void s().undo(),
-      () => !dialogs.dialogOpen(),
-    ),
-    command(
-      'labeling.redo',
-      () => void s().redo(),
-      () => !dialogs.dialogOpen(),
-    ),
+    command('labeling.next', () => void s().next(), idle),
+    command('labeling.prev', () => void s().prev(), idle),
+    command('labeling.jump', dialogs.openJump, idle),
+    command('labeling.undo', () => void s().undo(), idle),
+    command('labeling.redo', () => void s().redo(), idle),
     command('labeling.intentPicker', dialogs.openPicker, ready),
     command('labeling.flag', dialogs.openNote, ready),
     command(

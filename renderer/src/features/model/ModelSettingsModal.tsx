@@ -25,16 +25,24 @@ export function ModelSettingsModal({ opened, model, onClose, onChanged }: Props)
 function Body({ model, onClose, onChanged }: Omit<Props, 'opened'>) {
   const { t } = useTranslation();
   const current = model ? model.dir.slice(0, model.dir.length - model.modelId.length - 1) : '';
-  const [root, setRoot] = useState(current);
+  const [folder, setFolder] = useState<{ token: string; name: string } | null>(null);
   const [name, setName] = useState(model?.modelId ?? 'BAAI/bge-small-zh-v1.5');
   const [result, setResult] = useState<ModelStatusView | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const save = () =>
-    call('models.configure', { modelRoot: root.trim(), modelName: name.trim() }).then((s) => {
+  const choose = () =>
+    call('system.pickFolder', { purpose: 'model-folder' }).then((picked) => {
+      if (picked.token && picked.name) setFolder({ token: picked.token, name: picked.name });
+    }, setError);
+  const save = () => {
+    if (!folder) return;
+    // A folder's token is spent by the attempt: choosing again is needed after a failure.
+    setFolder(null);
+    return call('models.configure', { folderToken: folder.token, modelName: name.trim() }).then((s) => {
       setResult(s);
       onChanged(s);
       if (s.state === 'ready') onClose();
     }, setError);
+  };
   return (
     <Stack
       component="form"
@@ -46,12 +54,26 @@ function Body({ model, onClose, onChanged }: Omit<Props, 'opened'>) {
       <Text size="sm" c="dimmed">
         {t('model.settingsHelp')}
       </Text>
-      <TextInput data-autofocus label={t('model.folder')} value={root} onChange={(e) => setRoot(e.currentTarget.value)} required />
+      <Group align="flex-end" gap="xs">
+        <TextInput
+          style={{ flex: 1 }}
+          label={t('model.folder')}
+          value={folder?.name ?? current}
+          readOnly
+          tabIndex={-1}
+          data-testid="model-folder"
+        />
+        <Button variant="default" onClick={() => void choose()} data-autofocus>
+          {t('model.chooseFolder')}
+        </Button>
+      </Group>
       <TextInput label={t('model.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} required />
       {result && result.state !== 'ready' && <Alert color="orange">{result.message}</Alert>}
       {!!error && <Alert color="red">{errorText(t, error)}</Alert>}
       <Group justify="flex-end">
-        <Button type="submit">{t('common.save')}</Button>
+        <Button type="submit" disabled={!folder}>
+          {t('common.save')}
+        </Button>
       </Group>
     </Stack>
   );

@@ -1,6 +1,6 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, Badge, Button, Group, Kbd, Paper, Progress, Stack, Table, Text, Title } from '@mantine/core';
-import { command, useCommands, useKeyLabel, useScope } from '../../commands';
+import { command, useCommands, useKeyLabel, useRowList, useScope } from '../../commands';
 import { IconPlus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { notifications } from '@mantine/notifications';
@@ -9,14 +9,17 @@ import { errorText } from '../../app/errors';
 import { useProjects } from './store';
 import { ProjectFormModal } from './ProjectFormModal';
 
-/** All projects; arrow keys move, Enter opens, N creates. */
+/** All projects; the first (or the one come back from) is selected with focus; arrow keys move, Enter opens, N creates. */
 export function ProjectList() {
   const { t, i18n } = useTranslation();
   const { projects, loaded, error, load, create } = useProjects();
   const go = useNavigation((s) => s.go);
   const [creating, setCreating] = useState(false);
-  const [selected, setSelected] = useState(0);
-  const rows = useRef<(HTMLTableRowElement | null)[]>([]);
+  const open = (index: number) => {
+    const project = projects[index];
+    if (project) go({ name: 'project', projectId: project.id });
+  };
+  const list = useRowList({ id: 'projects', count: projects.length, keyOf: (i) => projects[i]!.id, onOpen: open });
 
   useEffect(() => {
     void load();
@@ -25,11 +28,6 @@ export function ProjectList() {
   useCommands([command('projects.new', () => setCreating(true))]);
   const newKey = useKeyLabel('projects.new');
 
-  const focusRow = (i: number) => {
-    const next = Math.max(0, Math.min(projects.length - 1, i));
-    setSelected(next);
-    rows.current[next]?.focus();
-  };
   const dateFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium' });
 
   return (
@@ -50,7 +48,14 @@ export function ProjectList() {
       )}
       {projects.length > 0 && (
         <Paper withBorder radius="md">
-          <Table highlightOnHover verticalSpacing="sm" horizontalSpacing="md" data-testid="project-table">
+          <Table
+            highlightOnHover
+            verticalSpacing="sm"
+            horizontalSpacing="md"
+            data-testid="project-table"
+            role="grid"
+            aria-label={t('projects.title')}
+          >
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t('projects.name')}</Table.Th>
@@ -62,29 +67,11 @@ export function ProjectList() {
                 <Table.Th w={140}>{t('projects.created')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
-            <Table.Tbody>
+            <Table.Tbody {...list.listProps}>
               {projects.map((p, i) => {
                 const share = p.itemCount ? p.annotatedCount / p.itemCount : 0;
                 return (
-                  <Table.Tr
-                    key={p.id}
-                    ref={(el) => {
-                      rows.current[i] = el;
-                    }}
-                    tabIndex={i === selected ? 0 : -1}
-                    aria-selected={i === selected}
-                    data-project-name={p.name}
-                    style={{ cursor: 'pointer' }}
-                    onClick={() => go({ name: 'project', projectId: p.id })}
-                    onFocus={() => setSelected(i)}
-                    onKeyDown={(e) => {
-                      if (e.key === 'Enter') go({ name: 'project', projectId: p.id });
-                      else if (e.key === 'ArrowDown') focusRow(i + 1);
-                      else if (e.key === 'ArrowUp') focusRow(i - 1);
-                      else return;
-                      e.preventDefault();
-                    }}
-                  >
+                  <Table.Tr key={p.id} {...list.rowProps(i)} data-project-name={p.name} style={{ cursor: 'pointer' }} onClick={() => open(i)}>
                     <Table.Td>
                       <Text fw={600}>{p.name}</Text>
                       {p.description && (

@@ -7,14 +7,14 @@ import { Num } from './Metric';
 import { f3 } from './format';
 
 /** One annotator: accuracy against gold and the majority per task, per-intent P/R/F1, accuracy per day. */
-export function AnnotatorDetail({ annotator: a }: { annotator: AnnotatorReport }) {
+export function AnnotatorDetail({ annotator: a, ref }: { annotator: AnnotatorReport; ref?: React.Ref<HTMLDivElement> }) {
   const { t } = useTranslation();
   const tasks = [
     ['intents', a.vsGold.intents, a.vsMajority.intents],
     ['sentiment', a.vsGold.sentiment, a.vsMajority.sentiment],
   ] as const;
   return (
-    <Paper withBorder p="md" data-testid="annotator-detail" data-annotator={a.annotatorId}>
+    <Paper ref={ref} withBorder p="md" data-testid="annotator-detail" data-annotator={a.annotatorId}>
       <Stack gap="md">
         <Group gap="sm">
           <Title order={4}>{a.name}</Title>

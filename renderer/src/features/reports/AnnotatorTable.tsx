@@ -1,13 +1,14 @@
-import { useRef } from 'react';
 import { Badge, Group, Table, Text, Tooltip } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { Accuracy, AnnotatorReport } from '../../../../shared/contract/reports';
+import type { RowList } from '../../commands';
 import { Num } from './Metric';
+import { RowTable } from './RowTable';
 
 interface Props {
   annotators: AnnotatorReport[];
-  selected: string | null;
-  onSelect(annotatorId: string): void;
+  /** The keyboard rows (AnnotatorsPanel's): the selected row is the annotator whose details are shown. */
+  list: RowList;
 }
 
 /** Accuracy with the counts behind it in the tooltip. */
@@ -32,20 +33,13 @@ export function OutlierBadges({ reasons }: { reasons: AnnotatorReport['outlier']
   );
 }
 
-/** One row per annotator; a row is picked with the mouse, or with ↑/↓ and Enter / Space. */
-export function AnnotatorTable({ annotators, selected, onSelect }: Props) {
+/** One row per annotator; a row is picked with the mouse, or with ↑/↓ (the 'lists' keys). */
+export function AnnotatorTable({ annotators, list }: Props) {
   const { t } = useTranslation();
-  const rows = useRef<(HTMLTableRowElement | null)[]>([]);
-  const selectedIndex = Math.max(
-    0,
-    annotators.findIndex((a) => a.annotatorId === selected),
-  );
-  const focusRow = (i: number) => rows.current[Math.min(Math.max(i, 0), annotators.length - 1)]?.focus();
-
   if (!annotators.length) return <Text c="dimmed">{t('reports.noAnnotators')}</Text>;
   return (
     <Table.ScrollContainer minWidth={1100}>
-      <Table highlightOnHover withTableBorder tabularNums fz="sm" data-testid="annotator-table" aria-label={t('reports.annotatorTable')}>
+      <RowTable striped={false} data-testid="annotator-table" label={t('reports.annotatorTable')}>
         <Table.Thead>
           <Table.Tr>
             <Table.Th>{t('reports.annotator')}</Table.Th>
@@ -60,28 +54,15 @@ export function AnnotatorTable({ annotators, selected, onSelect }: Props) {
             <Table.Th ta="right">{t('reports.acceptedWrongRate')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
-        <Table.Tbody>
+        <Table.Tbody {...list.listProps}>
           {annotators.map((a, i) => {
-            const isSelected = a.annotatorId === selected;
             return (
               <Table.Tr
                 key={a.annotatorId}
-                ref={(el) => {
-                  rows.current[i] = el;
-                }}
-                tabIndex={i === selectedIndex ? 0 : -1}
-                aria-selected={isSelected}
+                {...list.rowProps(i)}
                 data-annotator={a.annotatorId}
-                bg={isSelected ? 'var(--mantine-primary-color-light)' : undefined}
                 style={{ cursor: 'pointer' }}
-                onClick={() => onSelect(a.annotatorId)}
-                onKeyDown={(e) => {
-                  if (e.key === 'Enter' || e.key === ' ') onSelect(a.annotatorId);
-                  else if (e.key === 'ArrowDown') focusRow(i + 1);
-                  else if (e.key === 'ArrowUp') focusRow(i - 1);
-                  else return;
-                  e.preventDefault();
-                }}
+                onClick={() => list.focusRow(i)}
               >
                 <Table.Td>
                   <Group gap={6} wrap="wrap">
@@ -126,7 +107,7 @@ export function AnnotatorTable({ annotators, selected, onSelect }: Props) {
             );
           })}
         </Table.Tbody>
-      </Table>
+      </RowTable>
       <Text size="xs" c="dimmed" mt={4}>
         {t('reports.annotatorHelp')}
       </Text>

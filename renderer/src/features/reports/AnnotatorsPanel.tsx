@@ -1,18 +1,29 @@
-import { useState } from 'react';
+import { useRef } from 'react';
 import { Stack } from '@mantine/core';
 import type { ProjectReport } from '../../../../shared/contract/reports';
+import { useRowList } from '../../commands';
 import { AnnotatorDetail } from './AnnotatorDetail';
 import { AnnotatorTable } from './AnnotatorTable';
 import { PairwiseHeatmap } from './PairwiseHeatmap';
 
-/** Everyone's figures in one table; the picked annotator's details below it, and the pairwise agreement of all. */
+/**
+ * Everyone's figures in one table; the selected annotator's details below it (they follow the
+ * selection; Enter brings them into view), and the pairwise agreement of all.
+ */
 export function AnnotatorsPanel({ report }: { report: ProjectReport }) {
-  const [picked, setPicked] = useState<string | null>(null);
-  const current = report.perAnnotator.find((a) => a.annotatorId === picked) ?? report.perAnnotator[0] ?? null;
+  const people = report.perAnnotator;
+  const detail = useRef<HTMLDivElement>(null);
+  const list = useRowList({
+    id: `reports\u0000${report.projectId}\u0000annotators`,
+    count: people.length,
+    keyOf: (i) => people[i]!.annotatorId,
+    onOpen: () => detail.current?.scrollIntoView({ block: 'nearest' }),
+  });
+  const current = people[list.selected] ?? null;
   return (
     <Stack gap="md">
-      <AnnotatorTable annotators={report.perAnnotator} selected={current?.annotatorId ?? null} onSelect={setPicked} />
-      {current && <AnnotatorDetail annotator={current} />}
+      <AnnotatorTable annotators={people} list={list} />
+      {current && <AnnotatorDetail ref={detail} annotator={current} />}
       <PairwiseHeatmap matrices={report.pairwise} annotators={report.annotators} highlight={current?.annotatorId ?? null} />
     </Stack>
   );

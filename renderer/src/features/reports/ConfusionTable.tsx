@@ -1,16 +1,19 @@
 import { Badge, Progress, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { ConfusedPair } from '../../../../shared/contract/reports';
+import { useRowList } from '../../commands';
+import { RowTable } from './RowTable';
 
-/** The label pairs people mix up most: one annotator said a where another said b on the same item. */
-export function ConfusionTable({ pairs }: { pairs: ConfusedPair[] }) {
+/** The label pairs people mix up most: one annotator said a where another said b on the same item (keyboard rows, nothing to open). */
+export function ConfusionTable({ listId, pairs }: { listId: string; pairs: ConfusedPair[] }) {
   const { t } = useTranslation();
-  if (!pairs.length) return <Text c="dimmed">{t('reports.noConfusions')}</Text>;
   const sorted = [...pairs].sort((x, y) => y.count - x.count);
+  const list = useRowList({ id: listId, count: sorted.length, keyOf: (i) => `${sorted[i]!.task}:${sorted[i]!.a}:${sorted[i]!.b}` });
+  if (!pairs.length) return <Text c="dimmed">{t('reports.noConfusions')}</Text>;
   const max = sorted[0]!.count || 1;
   return (
     <Table.ScrollContainer minWidth={560}>
-      <Table striped highlightOnHover withTableBorder tabularNums fz="sm" data-testid="confusion-table">
+      <RowTable data-testid="confusion-table" label={t('reports.tab_confusions')}>
         <Table.Thead>
           <Table.Tr>
             <Table.Th>{t('reports.task')}</Table.Th>
@@ -20,9 +23,9 @@ export function ConfusionTable({ pairs }: { pairs: ConfusedPair[] }) {
             <Table.Th w={160} />
           </Table.Tr>
         </Table.Thead>
-        <Table.Tbody>
-          {sorted.map((p) => (
-            <Table.Tr key={`${p.task}:${p.a}:${p.b}`} data-pair={`${p.a}|${p.b}`}>
+        <Table.Tbody {...list.listProps}>
+          {sorted.map((p, i) => (
+            <Table.Tr key={`${p.task}:${p.a}:${p.b}`} {...list.rowProps(i)} data-pair={`${p.a}|${p.b}`}>
               <Table.Td>
                 <Badge variant="light" color="gray" size="sm">
                   {t(`reports.task_${p.task}`)}
@@ -39,7 +42,7 @@ export function ConfusionTable({ pairs }: { pairs: ConfusedPair[] }) {
             </Table.Tr>
           ))}
         </Table.Tbody>
-      </Table>
+      </RowTable>
       <Text size="xs" c="dimmed" mt={4}>
         {t('reports.confusionHelp')}
       </Text>

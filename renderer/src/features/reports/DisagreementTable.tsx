@@ -2,7 +2,9 @@ import { Anchor, Progress, Stack, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { DisagreementItem, ReportAnnotator } from '../../../../shared/contract/reports';
 import { useNavigation } from '../../app/store';
+import { useRowList } from '../../commands';
 import { DASH, f3, nameOf } from './format';
+import { RowTable } from './RowTable';
 
 interface Props {
   projectId: string;
@@ -15,19 +17,25 @@ export function openInQueue(projectId: string, ord: number): void {
   useNavigation.getState().go({ name: 'labeling', projectId, filter: { status: 'all', order: 'position' }, startOrd: ord });
 }
 
-/** The items people disagree on most, with each annotator's decision; each opens the labeling queue at that item. */
+/** The items people disagree on most, with each annotator's decision; each (Enter, or a click) opens the labeling queue at that item. */
 export function DisagreementTable({ projectId, items, annotators }: Props) {
   const { t } = useTranslation();
   const name = nameOf(annotators);
-  if (!items.length) return <Text c="dimmed">{t('reports.noDisagreements')}</Text>;
   const sorted = [...items].sort((a, b) => b.disagreement - a.disagreement || a.ord - b.ord);
+  const list = useRowList({
+    id: `reports\u0000${projectId}\u0000disagreements`,
+    count: sorted.length,
+    keyOf: (i) => sorted[i]!.itemId,
+    onOpen: (i) => openInQueue(projectId, sorted[i]!.ord),
+  });
+  if (!items.length) return <Text c="dimmed">{t('reports.noDisagreements')}</Text>;
   return (
     <Stack gap={4}>
       <Text size="xs" c="dimmed">
         {t('reports.disagreementHelp')}
       </Text>
       <Table.ScrollContainer minWidth={760}>
-        <Table striped highlightOnHover withTableBorder fz="sm" verticalSpacing={6} data-testid="disagreement-table">
+        <RowTable verticalSpacing={6} data-testid="disagreement-table" label={t('reports.tab_disagreements')}>
           <Table.Thead>
             <Table.Tr>
               <Table.Th w={90}>{t('reports.item')}</Table.Th>
@@ -36,13 +44,20 @@ export function DisagreementTable({ projectId, items, annotators }: Props) {
               <Table.Th>{t('reports.decisions')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
-          <Table.Tbody>
-            {sorted.map((item) => (
-              <Table.Tr key={item.itemId} data-ord={item.ord} style={{ cursor: 'pointer' }} onClick={() => openInQueue(projectId, item.ord)}>
+          <Table.Tbody {...list.listProps}>
+            {sorted.map((item, i) => (
+              <Table.Tr
+                key={item.itemId}
+                {...list.rowProps(i)}
+                data-ord={item.ord}
+                style={{ cursor: 'pointer' }}
+                onClick={() => openInQueue(projectId, item.ord)}
+              >
                 <Table.Td>
                   <Anchor
                     component="button"
                     type="button"
+                    tabIndex={-1}
                     ff="monospace"
                     aria-label={t('reports.openItem', { ord: item.ord })}
                     title={t('reports.openItem', { ord: item.ord })}
@@ -82,7 +97,7 @@ export function DisagreementTable({ projectId, items, annotators }: Props) {
               </Table.Tr>
             ))}
           </Table.Tbody>
-        </Table>
+        </RowTable>
       </Table.ScrollContainer>
     </Stack>
   );

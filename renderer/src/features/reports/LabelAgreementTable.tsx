@@ -3,7 +3,9 @@ import { BarChart } from '@mantine/charts';
 import { Badge, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { LabelAgreement, ReportTask } from '../../../../shared/contract/reports';
+import { useRowList } from '../../commands';
 import { Num } from './Metric';
+import { RowTable } from './RowTable';
 import { f3, TASKS } from './format';
 
 /** Most labels a chart shows; the table lists all of them. */
@@ -15,8 +17,8 @@ export function byAgreement(a: LabelAgreement, b: LabelAgreement): number {
   return a.alpha - b.alpha || b.uses - a.uses;
 }
 
-/** Agreement per label: a table with the task of each label, and a bar chart of alpha, lowest first. */
-export function LabelAgreementTable({ labels }: { labels: LabelAgreement[] }) {
+/** Agreement per label: a table with the task of each label (keyboard rows, nothing to open), and a bar chart of alpha, lowest first. */
+export function LabelAgreementTable({ listId, labels }: { listId: string; labels: LabelAgreement[] }) {
   const { t } = useTranslation();
   const tasks = TASKS.filter((task) => labels.some((l) => l.task === task));
   const [task, setTask] = useState<ReportTask | 'all'>('all');
@@ -25,6 +27,7 @@ export function LabelAgreementTable({ labels }: { labels: LabelAgreement[] }) {
   const shown = defined.slice(0, CHART_MAX);
   const duplicated = new Set(labels.filter((l, i) => labels.findIndex((o) => o.label === l.label) !== i).map((l) => l.label));
   const chartName = (l: LabelAgreement) => (duplicated.has(l.label) ? `${l.label} (${t(`reports.task_${l.task}`)})` : l.label);
+  const list = useRowList({ id: listId, count: rows.length, keyOf: (i) => `${rows[i]!.task}:${rows[i]!.label}` });
 
   if (!labels.length) return <Text c="dimmed">{t('reports.noLabels')}</Text>;
   return (
@@ -58,7 +61,7 @@ export function LabelAgreementTable({ labels }: { labels: LabelAgreement[] }) {
         </Stack>
       )}
       <Table.ScrollContainer minWidth={640}>
-        <Table striped highlightOnHover withTableBorder tabularNums fz="sm" data-testid="label-table">
+        <RowTable data-testid="label-table" label={t('reports.tab_labels')}>
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t('reports.task')}</Table.Th>
@@ -69,9 +72,9 @@ export function LabelAgreementTable({ labels }: { labels: LabelAgreement[] }) {
               <Table.Th ta="right">F1</Table.Th>
             </Table.Tr>
           </Table.Thead>
-          <Table.Tbody>
-            {rows.map((l) => (
-              <Table.Tr key={`${l.task}:${l.label}`} data-label={l.label} data-task={l.task}>
+          <Table.Tbody {...list.listProps}>
+            {rows.map((l, i) => (
+              <Table.Tr key={`${l.task}:${l.label}`} {...list.rowProps(i)} data-label={l.label} data-task={l.task}>
                 <Table.Td>
                   <Badge variant="light" color="gray" size="sm">
                     {t(`reports.task_${l.task}`)}
@@ -93,7 +96,7 @@ export function LabelAgreementTable({ labels }: { labels: LabelAgreement[] }) {
               </Table.Tr>
             ))}
           </Table.Tbody>
-        </Table>
+        </RowTable>
       </Table.ScrollContainer>
       <Text size="xs" c="dimmed">
         {t('reports.entityAlphaNote')}

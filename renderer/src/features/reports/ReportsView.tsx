@@ -1,8 +1,9 @@
-import { useEffect } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { Alert, Button, Group, Loader, Stack, Tabs, Text, Title } from '@mantine/core';
 import { IconAlertTriangle, IconRefresh } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../app/errors';
+import { nothingFocused, RowListEntryContext } from '../../commands';
 import { useProjects } from '../projects/store';
 import { AgreementOverview } from './AgreementOverview';
 import { AnnotatorsPanel } from './AnnotatorsPanel';
@@ -12,13 +13,20 @@ import { ExportButtons } from './ExportButtons';
 import { LabelAgreementTable } from './LabelAgreementTable';
 import { labelOptions } from './labelOptions';
 import { ReportFilters } from './ReportFilters';
-import { useReports } from './store';
+import { useReports, type ReportTab } from './store';
 
-/** The quality report of a project: agreement, confusions, disagreements and each annotator, filtered and exportable. */
+/**
+ * The quality report of a project: agreement, confusions, disagreements and each annotator, filtered
+ * and exportable. It opens with focus on its tabs (←/→ switch them, Mantine's own keys); ↓ enters the
+ * tab's table and ↑ on its first row comes back. The tab and each table's row are kept for coming back.
+ */
 export function ReportsView({ projectId }: { projectId: string }) {
   const { t, i18n } = useTranslation();
   const st = useReports();
   const project = useProjects((p) => (p.current?.id === projectId ? p.current : null));
+  const tabList = useRef<HTMLDivElement>(null);
+  const focusTab = useCallback(() => tabList.current?.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]')?.focus(), []);
+  const entry = useMemo(() => ({ entry: () => tabList.current, exitTop: focusTab }), [focusTab]);
 
   useEffect(() => {
     void useReports.getState().open(projectId);
@@ -33,6 +41,11 @@ export function ReportsView({ projectId }: { projectId: string }) {
   const report = mine && st.report?.projectId === projectId ? st.report : null;
   const title = report?.projectName ?? project?.name ?? '';
   const labels = labelOptions(t, project?.schema ?? null, report, st.filter.labels);
+  const shown = !!report;
+  // A table of the tab kept from before takes focus first (its effect runs before this one); else the tabs do.
+  useEffect(() => {
+    if (shown && nothingFocused()) focusTab();
+  }, [shown, focusTab]);
 
   return (
     <Stack gap="md" pb="xl" style={{ flex: 1, minHeight: 0, overflowY: 'auto' }} data-testid="reports-view">
@@ -85,29 +98,31 @@ export function ReportsView({ projectId }: { projectId: string }) {
               {t('reports.empty')}
             </Alert>
           )}
-          <Tabs defaultValue="overview" keepMounted={false}>
-            <Tabs.List mb="md">
+          <Tabs value={st.tab} onChange={(tab) => tab && st.setTab(tab as ReportTab)} keepMounted={false}>
+            <Tabs.List mb="md" ref={tabList}>
               <Tabs.Tab value="overview">{t('reports.tab_overview')}</Tabs.Tab>
               <Tabs.Tab value="labels">{t('reports.tab_labels')}</Tabs.Tab>
               <Tabs.Tab value="confusions">{t('reports.tab_confusions')}</Tabs.Tab>
               <Tabs.Tab value="disagreements">{t('reports.tab_disagreements')}</Tabs.Tab>
               <Tabs.Tab value="annotators">{t('reports.tab_annotators')}</Tabs.Tab>
             </Tabs.List>
-            <Tabs.Panel value="overview">
-              <AgreementOverview report={report} />
-            </Tabs.Panel>
-            <Tabs.Panel value="labels">
-              <LabelAgreementTable labels={report.perLabel} />
-            </Tabs.Panel>
-            <Tabs.Panel value="confusions">
-              <ConfusionTable pairs={report.confusions} />
-            </Tabs.Panel>
-            <Tabs.Panel value="disagreements">
-              <DisagreementTable projectId={projectId} items={report.disagreements} annotators={report.annotators} />
-            </Tabs.Panel>
-            <Tabs.Panel value="annotators">
-              <AnnotatorsPanel report={report} />
-            </Tabs.Panel>
+            <RowListEntryContext value={entry}>
+              <Tabs.Panel value="overview">
+                <AgreementOverview report={report} />
+              </Tabs.Panel>
+              <Tabs.Panel value="labels">
+                <LabelAgreementTable listId={`reports\u0000${projectId}\u0000labels`} labels={report.perLabel} />
+              </Tabs.Panel>
+              <Tabs.Panel value="confusions">
+                <ConfusionTable listId={`reports\u0000${projectId}\u0000confusions`} pairs={report.confusions} />
+              </Tabs.Panel>
+              <Tabs.Panel value="disagreements">
+                <DisagreementTable projectId={projectId} items={report.disagreements} annotators={report.annotators} />
+              </Tabs.Panel>
+              <Tabs.Panel value="annotators">
+                <AnnotatorsPanel report={report} />
+              </Tabs.Panel>
+            </RowListEntryContext>
           </Tabs>
         </div>
       )}

@@ -2,6 +2,9 @@ import { create } from 'zustand';
 import type { ProjectReport, ReportAnnotator, ReportFilter } from '../../../../shared/contract/reports';
 import { call } from '../../ipc/client';
 
+export const REPORT_TABS = ['overview', 'labels', 'confusions', 'disagreements', 'annotators'] as const;
+export type ReportTab = (typeof REPORT_TABS)[number];
+
 /** No filter: the whole project. */
 export const EMPTY_FILTER: ReportFilter = { from: null, to: null, annotatorIds: [], labels: [] };
 
@@ -16,6 +19,9 @@ interface ReportsState {
   annotators: ReportAnnotator[];
   /** Increases with each fetch; an answer to an older one is dropped. */
   request: number;
+  /** The tab shown, kept for coming back to the report (from a disagreement's labeling queue, say). */
+  tab: ReportTab;
+  setTab(tab: ReportTab): void;
   /** Shows the project's report: the last filter again for the same project, no filter for another. */
   open(projectId: string): Promise<void>;
   apply(filter: ReportFilter): Promise<void>;
@@ -51,8 +57,10 @@ export const useReports = create<ReportsState>((set, get) => {
     error: null,
     annotators: [],
     request: 0,
+    tab: 'overview',
+    setTab: (tab) => set({ tab }),
     open(projectId) {
-      if (get().projectId !== projectId) set({ projectId, filter: EMPTY_FILTER, report: null, annotators: [], error: null });
+      if (get().projectId !== projectId) set({ projectId, filter: EMPTY_FILTER, report: null, annotators: [], error: null, tab: 'overview' });
       return fetch();
     },
     apply(filter) {

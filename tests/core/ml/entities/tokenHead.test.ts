@@ -10,23 +10,12 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bioTagNames, encodeBio } from '../../../../electron/core/ml/entities/bio';
 import { checkRows, tokenVectorsFor, type TextTokenVectors } from '../../../../electron/core/ml/entities/embedTokens';
-import {
-  EntityHeadTrainer,
-  bioToBioes,
-  bioesAllowed,
-  bioesTagNames,
-  bioesToBio,
-  defaultOKeep,
-  entityHeadFromJson,
-  entityHeadToJson,
-  predictEntities,
-  predictEntitySpans,
-  tagLogProbs,
-  trainEntityHead,
-  viterbiBioes,
-  type EntityExample,
-  type EntityHead,
-} from '../../../../electron/core/ml/entities/tokenHead';
+import { bioToBioes, bioesAllowed, bioesTagNames, bioesToBio } from '../../../../electron/core/ml/entities/bioes';
+import { entityHeadFromJson, entityHeadToJson } from '../../../../electron/core/ml/entities/headJson';
+import { EntityHeadTrainer, defaultOKeep, trainEntityHead } from '../../../../electron/core/ml/entities/headTrainer';
+import { predictEntities, predictEntitySpans, tagLogProbs } from '../../../../electron/core/ml/entities/predictSpans';
+import type { EntityExample, EntityHead } from '../../../../electron/core/ml/entities/tokenHead';
+import { viterbiBioes } from '../../../../electron/core/ml/entities/viterbi';
 import { BertTokenAligner } from '../../../../electron/core/ml/entities/tokens';
 import { evaluateEntities, perLabelSample, splitExamples } from '../../../../electron/core/ml/evaluateEntities';
 import type { SpanExample } from '../../../../electron/core/ml/dataset';

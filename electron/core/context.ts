@@ -1,0 +1,67 @@
+import type { CoreChannel, EventName, EventPayload, Handlers, ParsedInput, Output } from '../../shared/contract';
+import type { DB } from './db/open';
+import type { DatabaseGuard } from './handlers/database';
+import type { FileGrants } from './files/grants';
+import type { ModelHost } from './ml/modelHost';
+import type { Runtime } from './runtime';
+import type { ImportService } from './services/imports';
+import type { ItemBrowser } from './services/items';
+import type { LabelingService } from './services/labeling';
+import type { LayeredReview } from './services/layeredReview';
+import type { PrelabelService } from './services/prelabel';
+
+export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+
+/** The job threads a long channel can run on, each with its own connection (see jobs/jobPool.ts). */
+export type JobLane = 'imports' | 'reports' | 'reader' | 'bulk' | 'maintenance';
+
+/** A file grant that travels with a forwarded call, so the job thread can resolve the same token. */
+export interface ForwardedGrant {
+  token: string;
+  path: string;
+  purpose: 'import' | 'model-folder';
+}
+
+export interface JobForwarder {
+  forward<C extends CoreChannel>(lane: JobLane, channel: C, input: ParsedInput<C>, grants?: ForwardedGrant[]): Promise<Output<C>>;
+  /** Stops every job thread once its work reaches a safe point (before a restore replaces the file). */
+  close?(): Promise<void>;
+  /** Stops every job thread now, and opens later ones read-only (the file is damaged: no writer may go on). */
+  halt?(): Promise<void>;
+}
+
+/** Everything a feature's handlers need: one database connection and the services over it. */
+export interface CoreContext {
+  readonly db: DB;
+  readonly rt: Runtime;
+  readonly dbPath: string;
+  readonly version: string;
+  readonly nativeBinding: string | undefined;
+  readonly emit: Emit;
+  readonly grants: FileGrants;
+  readonly imports: ImportService;
+  readonly items: ItemBrowser;
+  readonly labeling: LabelingService;
+  readonly model: ModelHost;
+  readonly prelabel: PrelabelService;
+  readonly review: LayeredReview;
+  /** Null where long channels run in this thread (CLI, tests, and inside a job thread). */
+  readonly jobs: JobForwarder | null;
+  /** The database file's health, backups and restores (handlers/database.ts). */
+  readonly database: DatabaseGuard;
+}
+
+/** A feature's share of the contract: the handlers of some of the core's channels. */
+export type FeatureHandlers<K extends CoreChannel> = Pick<Handlers<CoreChannel>, K>;
+
+/** Runs a long channel on its job thread when there is one, else here. */
+export function offload<C extends CoreChannel>(
+  ctx: CoreContext,
+  lane: JobLane,
+  channel: C,
+  input: ParsedInput<C>,
+  here: () => ReturnType<Handlers<CoreChannel>[C]>,
+  grants?: ForwardedGrant[],
+): ReturnType<Handlers<CoreChannel>[C]> | Promise<Output<C>> {
+  return ctx.jobs ? ctx.jobs.forward(lane, channel, input, grants) : here();
+}
