@@ -1,4 +1,7 @@
-import type { CoreChannel, EventName, EventPayload, Handlers, ParsedInput, Output } from '../../shared/contract';
+import type { CoreChannel, EventName, EventPayload, Handlers, Output, ParsedInput } from '../../shared/contract';
+import type { EncodedValue } from '../../shared/contract/encoded';
+import { AppError } from '../../shared/contract/errors';
+import { runsInBackground } from './jobs/backgroundChannels';
 import type { DB } from './db/open';
 import type { DatabaseGuard } from './handlers/database';
 import type { FileGrants } from './files/grants';
@@ -23,7 +26,10 @@ export interface ForwardedGrant {
 }
 
 export interface JobForwarder {
-  forward<C extends CoreChannel>(lane: JobLane, channel: C, input: ParsedInput<C>, grants?: ForwardedGrant[]): Promise<Output<C>>;
+  /** The job thread's answer, validated there, as JSON bytes for the caller to decode (see shared/contract/encoded.ts). */
+  forward<C extends CoreChannel>(lane: JobLane, channel: C, input: ParsedInput<C>, grants?: ForwardedGrant[]): Promise<EncodedValue>;
+  /** The same, decoded, for the core's own use of a job thread's answer. */
+  call<C extends CoreChannel>(lane: JobLane, channel: C, input: ParsedInput<C>): Promise<Output<C>>;
   /** Stops every job thread once its work reaches a safe point (before a restore replaces the file). */
   close?(): Promise<void>;
   /** Stops every job thread now, and opens later ones read-only (the file is damaged: no writer may go on). */
@@ -62,6 +68,8 @@ export function offload<C extends CoreChannel>(
   input: ParsedInput<C>,
   here: () => ReturnType<Handlers<CoreChannel>[C]>,
   grants?: ForwardedGrant[],
-): ReturnType<Handlers<CoreChannel>[C]> | Promise<Output<C>> {
-  return ctx.jobs ? ctx.jobs.forward(lane, channel, input, grants) : here();
+): ReturnType<Handlers<CoreChannel>[C]> | Promise<EncodedValue> {
+  if (!ctx.jobs) return here();
+  if (!runsInBackground(channel, input)) throw new AppError('INTERNAL', `${channel} runs on a job thread but is not listed in jobs/backgroundChannels.ts`);
+  return ctx.jobs.forward(lane, channel, input, grants);
 }

@@ -5,20 +5,25 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createCore, type Core } from '../core';
+import { EncodedValue } from '../../shared/contract/encoded';
 import { WriteGate } from '../core/db/writeGate';
+import { startPriorityHelper } from '../core/threads/priority';
 import { JobPool } from '../core/jobs/jobPool';
 import { WalCheckpoints } from '../core/jobs/walCheckpoints';
 import { hasInterruptedImports } from '../core/db/repos/imports';
 import { seedDemoProject } from '../core/services/demo';
 import { toErrorPayload } from '../core/threads/errorPayload';
 import type { ThreadReply, ThreadRequest } from '../core/threads/messages';
-import type { CoreThreadOptions } from '../core/threads/coreClient';
+import type { CoreThreadData } from '../core/threads/coreClient';
 
 const port = parentPort!;
-const options = workerData as CoreThreadOptions;
+const options = workerData as CoreThreadData;
 const post = (m: ThreadReply): void => port.postMessage(m);
 const emit = (event: string, payload: unknown): void => post({ type: 'event', event, payload });
 const onInternalError = (where: string, error: unknown): void => console.error(`[core] ${where}:`, error);
+
+// Before any job thread starts, while the process is small (see threads/priority.ts).
+startPriorityHelper();
 
 async function start(): Promise<{ core: Core; jobs: JobPool; gate: WriteGate; checkpoints: WalCheckpoints }> {
   const gate = new WriteGate();
@@ -27,6 +32,7 @@ async function start(): Promise<{ core: Core; jobs: JobPool; gate: WriteGate; ch
     nativeBinding: options.nativeBinding,
     modelRoot: options.modelRoot,
     gate,
+    interactiveCalls: options.interactiveCalls,
     onEvent: emit,
     onInternalError,
   });
@@ -65,7 +71,10 @@ start().then(
           gate.leave();
         }
         void reply.then((result) => {
-          post({ type: 'result', id: m.id, result });
+          if (result.ok && result.value instanceof EncodedValue) {
+            const { bytes } = result.value;
+            port.postMessage({ type: 'encoded', id: m.id, bytes } satisfies ThreadReply, [bytes.buffer as ArrayBuffer]);
+          } else post({ type: 'result', id: m.id, result });
           // A restore replaced the file under this core: stop; CoreClient starts a new core thread on the next call.
           if (core.database.state === 'closed' && !closing) {
             closing = true;

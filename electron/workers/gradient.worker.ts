@@ -6,6 +6,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { DONE, GEN, READY, TERMINATE_ME, signal, type GradientFault, type GradientWorkerData } from '../core/ml/entities/gradientProtocol';
 import { runsLoss } from '../core/ml/entities/softmaxLoss';
+import { lowerThreadPriority } from '../core/threads/priority';
+
+// Long CPU work: the thread that serves labeling goes first (threads/priority.ts).
+lowerThreadPriority();
 
 const { runs, F, C, theta, grad, loss, ctl, fault } = workerData as GradientWorkerData;
 const z = new Float64Array(4 * C);

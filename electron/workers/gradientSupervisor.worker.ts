@@ -6,6 +6,10 @@
 import { workerData } from 'node:worker_threads';
 import { GEN, TERMINATE_ME, recordStop, type GradientSupervisorData } from '../core/ml/entities/gradientProtocol';
 import { spawnWorker } from '../core/threads/spawnWorker';
+import { lowerThreadPriority } from '../core/threads/priority';
+
+// Long CPU work: the thread that serves labeling goes first (threads/priority.ts).
+lowerThreadPriority();
 
 const { workers, ctl, reason, fault } = workerData as GradientSupervisorData;
 

@@ -11,6 +11,10 @@ import { predictBatches } from '../core/ml/entities/predictBatch';
 import type { TokenBatch } from '../core/ml/entities/tokenBatch';
 import type { EntityHead } from '../core/ml/entities/tokenHead';
 import { BertTokenAligner } from '../core/ml/entities/tokens';
+import { lowerThreadPriority } from '../core/threads/priority';
+
+// Long CPU work: the thread that serves labeling goes first (threads/priority.ts).
+lowerThreadPriority();
 
 type Request =
   | { id: number; type: 'fitEntity'; job: EntityFitJob }

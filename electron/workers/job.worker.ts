@@ -5,10 +5,12 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createCore, type Core } from '../core';
+import { EncodedValue } from '../../shared/contract/encoded';
 import { WriteGate } from '../core/db/writeGate';
 import { toErrorPayload } from '../core/threads/errorPayload';
 import type { ThreadReply, ThreadRequest } from '../core/threads/messages';
 import { lowerThreadPriority } from '../core/threads/priority';
+import { watchInteractiveCalls } from '../core/threads/interactiveCalls';
 import type { JobLane } from '../core/context';
 
 interface JobWorkerData {
@@ -17,6 +19,7 @@ interface JobWorkerData {
   nativeBinding?: string;
   modelRoot?: string;
   gate: SharedArrayBuffer;
+  interactiveCalls?: SharedArrayBuffer;
   /** The database was found damaged: open it read-only. */
   readonly?: boolean;
 }
@@ -26,6 +29,7 @@ const data = workerData as JobWorkerData;
 const post = (m: ThreadReply): void => port.postMessage(m);
 
 lowerThreadPriority();
+watchInteractiveCalls(data.interactiveCalls);
 let core: Core;
 try {
   core = createCore({
@@ -48,7 +52,11 @@ port.on('message', (m: ThreadRequest) => {
     post({ type: 'result', id: m.id, result: { ok: false, error: { code: 'CANCELLED', message: 'the app is closing' } } });
   } else if (m.type === 'invoke') {
     for (const g of m.grants ?? []) core.grants.adopt(g.token, g.path, g.purpose);
-    void core.dispatch(m.channel, m.input).then((result) => post({ type: 'result', id: m.id, result }));
+    void core.dispatch(m.channel, m.input).then((result) => {
+      if (!result.ok) return post({ type: 'result', id: m.id, result });
+      const { bytes } = EncodedValue.encode(result.value);
+      port.postMessage({ type: 'encoded', id: m.id, bytes } satisfies ThreadReply, [bytes.buffer as ArrayBuffer]);
+    });
   } else if (m.type === 'checkpoint') {
     const [row] = core.db.pragma('wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[];
     post({ type: 'checkpointed', id: m.id, walFrames: row?.log ?? 0, checkpointed: row?.checkpointed ?? 0 });

@@ -7,8 +7,14 @@ import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ReportReaderData } from '../core/services/reports/parallelRead';
 import { readRange, type RangeQuery } from '../core/services/reports/readRange';
+import { lowerThreadPriority } from '../core/threads/priority';
+import { watchInteractiveCalls } from '../core/threads/interactiveCalls';
 
-const { dbPath, nativeBinding } = workerData as ReportReaderData;
+// Long CPU work: the thread that serves labeling goes first (threads/priority.ts).
+lowerThreadPriority();
+
+const { dbPath, nativeBinding, interactiveCalls } = workerData as ReportReaderData;
+watchInteractiveCalls(interactiveCalls);
 const db = new Database(dbPath, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
 parentPort?.once('message', (query: RangeQuery) => {
   try {

@@ -1,3 +1,4 @@
+import { EncodedValue } from './encoded';
 import { AppError, type AppErrorPayload, type Result } from './errors';
 import { contract, isChannel, type Channel, type Handlers } from './index';
 import type { z } from 'zod';
@@ -46,6 +47,8 @@ export async function dispatch<C extends Channel>(
   }
   try {
     const value = await handler(input.data);
+    // Validated by the job thread that answered it (see encoded.ts).
+    if (value instanceof EncodedValue) return { ok: true, value };
     const output = spec.output.safeParse(value);
     if (!output.success) {
       onInternalError(channel, output.error);

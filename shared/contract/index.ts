@@ -40,6 +40,8 @@ import {
 import { ProjectReport, RenderedReport, ReportFilter, ReportFormat } from './reports';
 import { BackupName, DatabaseBackup, DatabaseCheck, DatabaseHealth, RestoreResult } from './database';
 
+import type { EncodedValue } from './encoded';
+
 export * from './schemas';
 export * from './errors';
 export * from './database';
@@ -169,7 +171,10 @@ export type Input<C extends Channel> = z.input<Contract[C]['input']>;
 export type ParsedInput<C extends Channel> = z.output<Contract[C]['input']>;
 export type Output<C extends Channel> = z.output<Contract[C]['output']>;
 
-export type Handler<C extends Channel> = (input: ParsedInput<C>) => Promise<z.input<Contract[C]['output']>> | z.input<Contract[C]['output']>;
+/** A handler's answer: its value, or (forwarded from a job thread) that thread's validated answer as JSON bytes. */
+export type Handler<C extends Channel> = (
+  input: ParsedInput<C>,
+) => Promise<z.input<Contract[C]['output']> | EncodedValue> | z.input<Contract[C]['output']> | EncodedValue;
 export type Handlers<C extends Channel = Channel> = { [K in C]: Handler<K> };
 
 /** Events pushed from main to the renderer. */

@@ -98,18 +98,20 @@ const flag = (args: string[], name: string, fallback: number): number => Number(
  * Budgets: core p95 < 5 ms; keystroke-to-painted p95 < 50 ms; while a report of 1M annotations and a
  * 1M-line import run, the loop's p95 through the app's boundary <= 1.25 x idle (busy_p95_ratio).
  * Flags: --items --iterations --ui-iterations --busy-report-items --busy-import-rows --busy-idle
- * --only=core|ui|busy --no-job-threads (the busy phase with long jobs on the core thread, for comparison).
+ * --only=core|ui|busy --no-job-threads (the busy phase with long jobs on the core thread, for comparison)
+ * --synchronous=FULL|NORMAL (FULL, the app's setting, by default; the result says 2 for FULL, 1 for NORMAL).
  */
 export async function benchLabeling(args: string[]): Promise<Record<string, number>> {
   const items = flag(args, 'items', 1_000_000);
   const iterations = flag(args, 'iterations', 2000);
   const uiIterations = flag(args, 'ui-iterations', 150);
   const only = args.find((a) => a.startsWith('--only='))?.slice(7) ?? null;
+  const synchronous = args.find((a) => a.startsWith('--synchronous='))?.slice(14) === 'NORMAL' ? 'NORMAL' : 'FULL';
   const dir = mkdtempSync(join(tmpdir(), 'annot-bench-labeling-'));
   const result: Record<string, number> = {};
   try {
     if (!only || only === 'core' || only === 'ui') {
-      const core = createCore({ dbPath: join(dir, 'workstation.db') });
+      const core = createCore({ dbPath: join(dir, 'workstation.db'), database: { synchronous } });
       const project = await ok<{ id: string }>(core, 'projects.create', { name: 'bench' });
       console.log(`filling a project with ${items.toLocaleString()} items …`);
       fillProject(core.db, project.id, items);
@@ -123,6 +125,7 @@ export async function benchLabeling(args: string[]): Promise<Record<string, numb
         Object.assign(result, {
           items,
           iterations,
+          synchronous: synchronous === 'FULL' ? 2 : 1,
           core_p50_ms: round(median(coreTimes)),
           core_p95_ms: round(percentile(coreTimes, 95)),
           raw_sqlite_p95_ms: round(percentile(rawTimes, 95)),
@@ -153,6 +156,8 @@ export async function benchLabeling(args: string[]): Promise<Record<string, numb
           importRows: flag(args, 'busy-import-rows', 1_000_000),
           idleDecisions: flag(args, 'busy-idle', 1500),
           jobThreads: !args.includes('--no-job-threads'),
+          synchronous,
+          jobs: (args.find((a) => a.startsWith('--busy-jobs='))?.slice(12) ?? 'report,import').split(',') as ('report' | 'import' | 'search')[],
         }),
       );
     }

@@ -20,6 +20,9 @@ export interface BusyOptions {
   idleDecisions: number;
   /** false: long channels run on the core thread too (what the job threads buy). */
   jobThreads: boolean;
+  synchronous: 'FULL' | 'NORMAL';
+  /** Which long jobs run in the busy phase: the report and the import by default; 'search' adds ten searches first. */
+  jobs: ('report' | 'import' | 'search')[];
 }
 
 async function ok<T>(client: CoreClient, channel: string, input: unknown): Promise<T> {
@@ -54,7 +57,9 @@ export async function benchBusyLabeling(o: BusyOptions): Promise<Record<string, 
   const file = join(o.dir, 'incoming.jsonl');
   await writeImportFile(file, o.importRows);
 
-  const client = await CoreClient.start({ dbPath, jobThreads: o.jobThreads });
+  // Automatic backups are off: every 200 decisions of this loop (a second's work) would copy the whole
+  // database; they are a job of their own (the maintenance thread), measured by their own tests.
+  const client = await CoreClient.start({ dbPath, jobThreads: o.jobThreads, database: { synchronous: o.synchronous, autoBackup: false } });
   let item = await ok<LabelingItem>(client, 'labeling.next', { projectId, annotatorId, afterOrd: 0 });
   let n = 0;
   const decide = async (): Promise<number> => {
@@ -82,18 +87,29 @@ export async function benchBusyLabeling(o: BusyOptions): Promise<Record<string, 
   try {
     for (let i = 0; i < 200; i++) await decide(); // warm-up
     let count = 0;
+    const searchBusy: number[] = [];
     const idleBefore = await loop(() => count++ >= o.idleDecisions);
 
     console.log('busy: the report and the import start; the loop goes on …');
     const started = performance.now();
     let reportSeconds = 0;
     let importSeconds = 0;
-    const report = ok<ProjectReport>(client, 'reports.project', { projectId: reportProject }).then((r) => {
+    if (o.jobs.includes('search')) {
+      // Searches over the report project's 1M items on the reader thread, before the report and import.
+      let searched = false;
+      void (async () => {
+        for (let i = 0; i < 10; i++) await ok(client, 'items.list', { projectId: reportProject, search: `找不到${i}` });
+        searched = true;
+      })();
+      searchBusy.push(...(await loop(() => searched)));
+    }
+    const report = (o.jobs.includes('report') ? ok<ProjectReport>(client, 'reports.project', { projectId: reportProject }) : Promise.resolve(null)).then((r) => {
       reportSeconds = (performance.now() - started) / 1000;
       return r;
     });
     const token = await client.grant(file, 'import');
     const importing = (async () => {
+      if (!o.jobs.includes('import')) return null;
       let s = await ok<ImportStatus>(client, 'imports.start', { projectId: importProject, fileToken: token, format: 'jsonl', onBadLines: 'abort' });
       while (s.state === 'running') {
         await sleep(200);
@@ -116,8 +132,8 @@ export async function benchBusyLabeling(o: BusyOptions): Promise<Record<string, 
     const busyP95 = percentile(busy, 95);
     console.log(
       `busy: idle p95 ${idleP95.toFixed(3)} ms (${percentile(idleBefore, 95).toFixed(3)} before, ${percentile(idleAfter, 95).toFixed(3)} after), ` +
-        `busy p95 ${busyP95.toFixed(3)} ms over ${busy.length} decisions; report ${reportSeconds.toFixed(1)} s (${reported.totals.annotations} annotations), ` +
-        `import ${importSeconds.toFixed(1)} s (${imported.imported} items)`,
+        `busy p95 ${busyP95.toFixed(3)} ms over ${busy.length} decisions; report ${reportSeconds.toFixed(1)} s (${reported?.totals.annotations ?? 0} annotations), ` +
+        `import ${importSeconds.toFixed(1)} s (${imported?.imported ?? 0} items)`,
     );
     return {
       busy_p95_ratio: round(busyP95 / idleP95, 3),
@@ -127,8 +143,9 @@ export async function benchBusyLabeling(o: BusyOptions): Promise<Record<string, 
       busy_decisions: busy.length,
       busy_report_annotations: annotations,
       busy_report_seconds: round(reportSeconds, 2),
-      busy_import_rows: imported.imported,
+      busy_import_rows: imported?.imported ?? 0,
       busy_import_seconds: round(importSeconds, 2),
+      ...(searchBusy.length ? { search_p95_ratio: round(percentile(searchBusy, 95) / idleP95, 3) } : {}),
     };
   } finally {
     await client.close();

@@ -241,7 +241,7 @@ export class DatabaseGuard {
     const jobs = this.deps?.jobs;
     if (!jobs) return this.checkHere();
     try {
-      const result = await jobs.forward('maintenance', 'database.check', {});
+      const result = await jobs.call('maintenance', 'database.check', {});
       this.checkedAt = result.checkedAt;
       if (!result.ok) this.corrupt(summarizeProblems(result.problems));
       else if (this.stateValue === 'checking') this.setState('ok');
@@ -269,7 +269,7 @@ export class DatabaseGuard {
         const mark = this.mark();
         const jobs = this.deps?.jobs;
         try {
-          const made = jobs ? await jobs.forward('maintenance', 'database.backup', {}) : await this.backupHere();
+          const made = jobs ? await jobs.call('maintenance', 'database.backup', {}) : await this.backupHere();
           this.lastMark = mark;
           this.backupError = null;
           if (this.autoBackup) pruneBackups(this.backupDir, this.stem, this.autoBackup.keep ?? DEFAULT_KEEP);

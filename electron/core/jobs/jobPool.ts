@@ -1,4 +1,5 @@
 import type { CoreChannel, Output, ParsedInput } from '../../../shared/contract';
+import { EncodedValue } from '../../../shared/contract/encoded';
 import { AppError } from '../../../shared/contract/errors';
 import type { ForwardedGrant, JobForwarder, JobLane } from '../context';
 import { JobThread, type JobThreadConfig } from './jobThread';
@@ -15,10 +16,15 @@ export class JobPool implements JobForwarder {
 
   constructor(private readonly config: JobThreadConfig) {}
 
-  async forward<C extends CoreChannel>(lane: JobLane, channel: C, input: ParsedInput<C>, grants?: ForwardedGrant[]): Promise<Output<C>> {
+  async forward<C extends CoreChannel>(lane: JobLane, channel: C, input: ParsedInput<C>, grants?: ForwardedGrant[]): Promise<EncodedValue> {
     const result = await this.thread(lane).call(channel, input, grants);
     if (!result.ok) throw new AppError(result.error.code, result.error.message, result.error.details);
-    return result.value as Output<C>;
+    if (!(result.value instanceof EncodedValue)) throw new AppError('INTERNAL', `the ${lane} job thread answered ${channel} in an unknown form`);
+    return result.value;
+  }
+
+  async call<C extends CoreChannel>(lane: JobLane, channel: C, input: ParsedInput<C>): Promise<Output<C>> {
+    return (await this.forward(lane, channel, input)).decode() as Output<C>;
   }
 
   /** Starts a lane's thread now (an interrupted import resumes when the imports thread starts). */

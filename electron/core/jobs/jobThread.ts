@@ -1,4 +1,5 @@
 import type { Worker } from 'node:worker_threads';
+import { EncodedValue } from '../../../shared/contract/encoded';
 import { AppError, type Result } from '../../../shared/contract/errors';
 import type { ForwardedGrant, JobLane } from '../context';
 import type { WriteGate } from '../db/writeGate';
@@ -10,6 +11,8 @@ export interface JobThreadConfig {
   nativeBinding?: string | undefined;
   modelRoot?: string | undefined;
   gate: WriteGate;
+  /** The owner's calls in flight: job loops pause for them (threads/interactiveCalls.ts). */
+  interactiveCalls?: SharedArrayBuffer | undefined;
   onEvent(event: string, payload: unknown): void;
   onInternalError(where: string, error: unknown): void;
 }
@@ -63,6 +66,7 @@ export class JobThread {
         nativeBinding: this.config.nativeBinding,
         modelRoot: this.config.modelRoot,
         gate: this.config.gate.buffer,
+        interactiveCalls: this.config.interactiveCalls,
         readonly: this.readonly,
       },
     });
@@ -74,6 +78,7 @@ export class JobThread {
         else if (m.type === 'fatal') reject(new AppError(m.error.code, m.error.message, m.error.details));
         else if (m.type === 'event') this.config.onEvent(m.event, m.payload);
         else if (m.type === 'result') this.settle(m.id, m.result);
+        else if (m.type === 'encoded') this.settle(m.id, { ok: true, value: new EncodedValue(m.bytes) });
         else if (m.type === 'checkpointed') {
           this.checkpoints.get(m.id)?.({ walFrames: m.walFrames, checkpointed: m.checkpointed });
           this.checkpoints.delete(m.id);

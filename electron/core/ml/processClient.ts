@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { setPriority } from 'node:os';
 import { workerEntry } from '../threads/spawnWorker';
 import { PendingRequests, type WorkerReply } from './pendingRequests';
+import { lowerProcessPriority } from '../threads/priority';
 
 /** Lower than the app's own priority: under load the OS gives the thread that serves the UI its turn first. */
 export const CHILD_NICENESS = 10;
@@ -38,7 +39,10 @@ export class ProcessClient {
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
     });
     try {
-      if (child.pid) setPriority(child.pid, CHILD_NICENESS);
+      if (child.pid) {
+        setPriority(child.pid, CHILD_NICENESS);
+        lowerProcessPriority(child.pid);
+      }
     } catch {
       // Not permitted on this system: it runs at the same priority.
     }

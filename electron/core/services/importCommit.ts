@@ -1,3 +1,4 @@
+import { pauseForInteractiveCalls } from '../threads/interactiveCalls';
 import type { AnnotationChange } from '../../../shared/domain/annotation';
 import { sortSpans } from '../../../shared/domain/spans';
 import type { DB } from '../db/open';
@@ -91,6 +92,7 @@ export async function writePlannedRows(
 ): Promise<boolean> {
   const gate = writeGateOf(db);
   const chunk = async <T>(fn: () => T): Promise<T> => {
+    pauseForInteractiveCalls();
     if (gate?.role === 'background') return gate.gate.background(() => writeTransaction(db, fn));
     const value = writeTransaction(db, fn);
     await new Promise((resolve) => setImmediate(resolve));

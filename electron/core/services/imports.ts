@@ -8,6 +8,7 @@ import { loadImport, saveImport } from '../db/repos/imports';
 import { currentSchema, getProject, saveSchemaVersion } from '../db/repos/projects';
 import { sniffFile, type Sniffed } from '../importers/encoding';
 import { readRecords } from '../importers/sources';
+import { pauseForInteractiveCalls } from '../threads/interactiveCalls';
 import { isRecord, type ImportContext, type ImportRecord, type ImportedAnnotation, type ImportedSuggestion } from '../importers/record';
 import type { Runtime } from '../runtime';
 import { commitRows, cursorOf, writePlannedRows, DEFAULT_ANNOTATOR, type CommitCursor } from './importCommit';
@@ -196,6 +197,7 @@ export class ImportService {
         progress,
       })) {
         if (job.cancelRequested) throw new Cancelled();
+        pauseForInteractiveCalls();
         const good: ImportRecord[] = [];
         for (const parsed of batch) {
           const problem = isRecord(parsed) ? labelProblem(parsed) : parsed.error;

@@ -1,7 +1,10 @@
 import type { Worker } from 'node:worker_threads';
+import { EncodedValue } from '../../../shared/contract/encoded';
 import { AppError, type AppErrorPayload, type Result } from '../../../shared/contract/errors';
 import type { ForwardedGrant } from '../context';
 import type { DatabaseOptions } from '../handlers/database';
+import { runsInBackground } from '../jobs/backgroundChannels';
+import { InteractiveCalls } from './interactiveCalls';
 import { spawnWorker } from './spawnWorker';
 import type { ThreadReply, ThreadRequest } from './messages';
 
@@ -16,6 +19,11 @@ export interface CoreThreadOptions {
   jobThreads?: boolean;
   /** Durability, startup check and automatic backups (defaults: see handlers/database.ts). */
   database?: Omit<DatabaseOptions, 'onCorrupt' | 'role' | 'readonly'>;
+}
+
+/** What electron/workers/core.worker.ts is started with. */
+export interface CoreThreadData extends CoreThreadOptions {
+  interactiveCalls: SharedArrayBuffer;
 }
 
 type Pending = (reply: ThreadReply) => void;
@@ -34,6 +42,8 @@ export class CoreClient {
   private starting: Promise<void> | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  /** Job threads step aside while these are in flight (threads/interactiveCalls.ts). */
+  private readonly interactive = new InteractiveCalls();
 
   private constructor(
     private readonly options: CoreThreadOptions,
@@ -54,11 +64,23 @@ export class CoreClient {
       return { ok: false, error: payloadOf(error) };
     }
     const worker = this.worker!;
-    const reply = await this.request({ type: 'invoke', id: 0, channel, input });
-    if (reply.type !== 'result') return { ok: false, error: { code: 'INTERNAL', message: 'the core did not answer' } };
+    const interactive = !runsInBackground(channel, input);
+    if (interactive) this.interactive.begin();
+    let reply: ThreadReply;
+    try {
+      reply = await this.request({ type: 'invoke', id: 0, channel, input });
+    } finally {
+      if (interactive) this.interactive.end();
+    }
+    const result: Result<unknown> =
+      reply.type === 'encoded'
+        ? { ok: true, value: new EncodedValue(reply.bytes).decode() }
+        : reply.type === 'result'
+          ? reply.result
+          : { ok: false, error: { code: 'INTERNAL', message: 'the core did not answer' } };
     // After a restore the core thread stops by itself: wait for it, so the next call starts a new one over the new file.
-    if (reply.result.ok && REOPENS.has(channel)) await this.exited(worker);
-    return reply.result;
+    if (result.ok && REOPENS.has(channel)) await this.exited(worker);
+    return result;
   }
 
   private exited(worker: Worker): Promise<void> {
@@ -99,7 +121,8 @@ export class CoreClient {
   }
 
   private spawn(): Promise<void> {
-    const worker = spawnWorker('core', { workerData: this.options });
+    const workerData: CoreThreadData = { ...this.options, interactiveCalls: this.interactive.buffer };
+    const worker = spawnWorker('core', { workerData });
     this.worker = worker;
     return new Promise<void>((resolve, reject) => {
       worker.on('message', (m: ThreadReply) => {

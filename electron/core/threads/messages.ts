@@ -14,6 +14,8 @@ export type ThreadReply =
   | { type: 'ready'; info?: Record<string, unknown> }
   | { type: 'fatal'; error: AppErrorPayload }
   | { type: 'result'; id: number; result: Result<unknown> }
+  /** A successful result as JSON bytes (transferred): what job threads send, and the core thread passes on. */
+  | { type: 'encoded'; id: number; bytes: Uint8Array }
   | { type: 'granted'; id: number; token: string }
   | { type: 'closed'; id: number }
   | { type: 'checkpointed'; id: number; walFrames: number; checkpointed: number }

@@ -74,7 +74,7 @@ describe('the core on its own thread, long channels on job threads (the app boun
     await thread.worker!.terminate();
     await expect(search).rejects.toMatchObject({ code: 'INTERNAL', message: expect.stringMatching(/the reader job thread stopped/) });
     expect(gate.interactiveWaiting()).toBe(false);
-    const page = await pool.forward('reader', 'items.list', { projectId: project.id, offset: 0, limit: 10, search: '#7' });
+    const page = await pool.call('reader', 'items.list', { projectId: project.id, offset: 0, limit: 10, search: '#7' });
     expect(page.total).toBeGreaterThan(0);
   });
 

@@ -1,5 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import type { DB } from '../../db/open';
+import { watchedInteractiveCalls } from '../../threads/interactiveCalls';
 import { spawnWorker } from '../../threads/spawnWorker';
 import { readRange, type RangeColumns, type RangeQuery } from './readRange';
 
@@ -17,6 +18,7 @@ export interface ReportReadOptions {
 export interface ReportReaderData {
   dbPath: string;
   nativeBinding: string | undefined;
+  interactiveCalls?: SharedArrayBuffer | undefined;
 }
 
 /** A worker thread with its own read-only connection, started early, that reads the pages it is given. */
@@ -29,7 +31,7 @@ export interface RangeReader {
 /** Starts a reader for a big project (it opens its connection while this thread prepares the query); null for small ones. */
 export function startRangeReader(db: DB, items: number, options: Pick<ReportReadOptions, 'nativeBinding'> = {}): RangeReader | null {
   if (items < PARALLEL_MIN_ITEMS || db.memory) return null;
-  const workerData: ReportReaderData = { dbPath: db.name, nativeBinding: options.nativeBinding };
+  const workerData: ReportReaderData = { dbPath: db.name, nativeBinding: options.nativeBinding, interactiveCalls: watchedInteractiveCalls() };
   return rangeReader(spawnWorker('reportReader', { workerData }));
 }
 

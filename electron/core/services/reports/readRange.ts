@@ -1,4 +1,5 @@
 import { AppError } from '../../../../shared/contract/errors';
+import { pauseForInteractiveCalls } from '../../threads/interactiveCalls';
 
 /**
  * Reads the annotations of a range of pages into plain columns. The query (see `reportQuery`) packs
@@ -86,6 +87,7 @@ export function readRange(db: { prepare(sql: string): { raw(on: boolean): { all(
   let n = 0;
   const stmt = db.prepare(q.sql).raw(true);
   for (const [lo, hi] of q.pages) {
+    pauseForInteractiveCalls();
     const page = stmt.all(...q.params, lo, hi) as (string | number | null)[][];
     for (const r of page) {
       const packed = r[1] as number;
