@@ -9,6 +9,10 @@ import { registerAgreement } from './commands/agreement';
 import { registerReport } from './commands/report';
 import { registerBackup } from './commands/backup';
 import { registerRestore } from './commands/restore';
+import { registerAdjudicate } from './commands/adjudicate';
+import { registerAdjudications } from './commands/adjudications';
+import { registerExport } from './commands/export';
+import { registerRedact } from './commands/redact';
 import { mapDbError } from '../core/db/errors';
 
 /** `annot`: the same core as the app, without a window. */
@@ -26,6 +30,10 @@ export async function main(argv: string[]): Promise<number> {
   registerReport(program);
   registerBackup(program);
   registerRestore(program);
+  registerAdjudicate(program);
+  registerAdjudications(program);
+  registerExport(program);
+  registerRedact(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return Number(process.exitCode ?? 0);

@@ -11,6 +11,7 @@ import type { ImportService } from './services/imports';
 import type { ItemBrowser } from './services/items';
 import type { LabelingService } from './services/labeling';
 import type { LayeredReview } from './services/layeredReview';
+import type { AdjudicationService } from './services/adjudication';
 import type { PrelabelService } from './services/prelabel';
 
 export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
@@ -51,6 +52,7 @@ export interface CoreContext {
   readonly model: ModelHost;
   readonly prelabel: PrelabelService;
   readonly review: LayeredReview;
+  readonly adjudication: AdjudicationService;
   /** Null where long channels run in this thread (CLI, tests, and inside a job thread). */
   readonly jobs: JobForwarder | null;
   /** The database file's health, backups and restores (handlers/database.ts). */

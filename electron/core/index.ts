@@ -10,6 +10,7 @@ import { ImportService } from './services/imports';
 import { ItemBrowser } from './services/items';
 import { LabelingService } from './services/labeling';
 import { LayeredReview } from './services/layeredReview';
+import { AdjudicationService } from './services/adjudication';
 import { PrelabelService } from './services/prelabel';
 import { systemRuntime, type Runtime } from './runtime';
 import type { CoreContext, Emit, JobForwarder } from './context';
@@ -23,6 +24,8 @@ import { prelabelHandlers } from './handlers/prelabel';
 import { reportHandlers } from './handlers/reports';
 import { dictionaryHandlers } from './handlers/dictionary';
 import { reviewHandlers } from './handlers/review';
+import { adjudicationHandlers } from './handlers/adjudication';
+import { guidelineHandlers } from './handlers/guidelines';
 import { importHandlers } from './handlers/imports';
 import { DatabaseGuard, databaseHandlers, type DatabaseOptions } from './handlers/database';
 
@@ -96,6 +99,7 @@ export function createCore(options: CoreOptions): Core {
     model,
     prelabel: new PrelabelService(db, rt, model, (s) => emit('prelabel.progress', s)),
     review: new LayeredReview(db, rt),
+    adjudication: new AdjudicationService(db, rt),
     jobs: options.jobs ?? null,
     database,
   };
@@ -111,6 +115,8 @@ export function createCore(options: CoreOptions): Core {
     ...reportHandlers(ctx),
     ...dictionaryHandlers(ctx),
     ...reviewHandlers(ctx),
+    ...adjudicationHandlers(ctx),
+    ...guidelineHandlers(ctx),
     ...importHandlers(ctx),
     ...databaseHandlers(ctx),
   };

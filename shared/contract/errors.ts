@@ -9,6 +9,7 @@ export const ERROR_CODES = [
   'CANCELLED',
   'MODEL_UNAVAILABLE',
   'FILE_NOT_GRANTED',
+  'FORBIDDEN',
   'DISK_FULL',
   'DB_BUSY',
   'DB_CORRUPT',

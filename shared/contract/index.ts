@@ -40,11 +40,26 @@ import {
 import { ProjectReport, RenderedReport, ReportFilter, ReportFormat } from './reports';
 import { BackupName, DatabaseBackup, DatabaseCheck, DatabaseHealth, RestoreResult } from './database';
 
+import {
+  AdjudicationFilter,
+  AdjudicationItem,
+  AdjudicationQueue,
+  AdjudicationSettings,
+  AdjudicationUndoResult,
+  AnnotatorFeedback,
+  AutoInput,
+  AutoResult,
+  CommitInput,
+  CommitResult,
+  Guideline,
+  Roles,
+} from './adjudication';
 import type { EncodedValue } from './encoded';
 
 export * from './schemas';
 export * from './errors';
 export * from './database';
+export * from './adjudication';
 
 const def = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
 
@@ -69,10 +84,40 @@ export const contract = {
     ItemPage,
   ),
   'items.get': def(z.object({ itemId: Id }), ItemDetail),
-  'annotators.list': def(z.object({}), z.array(Annotator)),
+  /** Profiles on this machine (local), annotators that came with imported labels (import), or both. */
+  'annotators.list': def(z.object({ origin: z.enum(['local', 'import', 'all']).default('all') }), z.array(Annotator)),
   'annotators.create': def(z.object({ name: AnnotatorName }), Annotator),
   'annotators.getSettings': def(z.object({ annotatorId: Id }), AnnotatorSettings),
   'annotators.saveSettings': def(z.object({ annotatorId: Id, settings: AnnotatorSettings }), AnnotatorSettings),
+  /** A lead (actorId) sets roles; while no profile is a lead, anyone may (the first lead names itself). */
+  'annotators.setRoles': def(z.object({ annotatorId: Id, roles: Roles, actorId: Id.optional() }), Annotator),
+  'adjudication.settings': def(z.object({ projectId: Id }), AdjudicationSettings),
+  'adjudication.saveSettings': def(z.object({ projectId: Id, actorId: Id, settings: AdjudicationSettings }), AdjudicationSettings),
+  /** Brings the queue up to date with the annotations (on a job thread) and reads one page of it with the counts per state. */
+  'adjudication.queue': def(
+    z.object({
+      projectId: Id,
+      filter: AdjudicationFilter.prefault({}),
+      offset: z.number().int().nonnegative().default(0),
+      limit: z.number().int().min(1).max(500).default(50),
+    }),
+    AdjudicationQueue,
+  ),
+  /** The next item of the queue after `afterItemId` (disagreement first), with its versions. */
+  'adjudication.next': def(
+    z.object({ projectId: Id, reviewerId: Id, afterItemId: Id.nullable().default(null), filter: AdjudicationFilter.prefault({}) }),
+    AdjudicationItem.nullable(),
+  ),
+  'adjudication.item': def(z.object({ projectId: Id, reviewerId: Id, itemId: Id }), AdjudicationItem),
+  'adjudication.commit': def(CommitInput, CommitResult),
+  'adjudication.undo': def(z.object({ projectId: Id, reviewerId: Id }), AdjudicationUndoResult.nullable()),
+  'adjudication.auto': def(AutoInput, AutoResult),
+  /** Where adjudications differ from this annotator's submissions, and their accuracy over time. */
+  'adjudication.feedback': def(z.object({ projectId: Id, annotatorId: Id }), AnnotatorFeedback),
+  'guidelines.get': def(z.object({ projectId: Id, version: z.number().int().positive().optional() }), Guideline),
+  'guidelines.save': def(z.object({ projectId: Id, authorId: Id, markdown: z.string().max(500_000) }), Guideline),
+  /** Queues the items whose annotations were made under an older guideline version for a re-check. */
+  'guidelines.queueRecheck': def(z.object({ projectId: Id, leadId: Id }), z.object({ queued: z.number().int() })),
   'labeling.item': def(z.object({ itemId: Id, annotatorId: Id }), LabelingItem),
   'labeling.at': def(z.object({ projectId: Id, annotatorId: Id, ord: z.number().int().positive() }), LabelingItem.nullable()),
   'labeling.next': def(

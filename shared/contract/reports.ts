@@ -126,15 +126,44 @@ export const Accuracy = z.object({
 });
 export type Accuracy = z.infer<typeof Accuracy>;
 
+/** Accuracy against the items' adjudicated values only (a subset of `vsMajority`). */
+export const VsAdjudicated = z.object({ intents: Accuracy, sentiment: Accuracy });
+export type VsAdjudicated = z.infer<typeof VsAdjudicated>;
+
+const NO_ACCURACY: Accuracy = { n: 0, correct: 0, accuracy: null };
+
+/**
+ * This annotator's submitted annotations on items with an adjudicated field, and how many of them an
+ * adjudication decided otherwise: by a person (counted per reason code; an annotation overridden on
+ * two fields under two codes counts under each) and by an automatic policy.
+ */
+export const AnnotatorOverrides = z.object({
+  /** Submitted annotations on items with at least one adjudicated field. */
+  adjudicated: z.number().int(),
+  /** …where a person's adjudication differs from the annotation on at least one field. */
+  overridden: z.number().int(),
+  /** …where an automatic decision (a policy) differs from it. */
+  auto: z.number().int(),
+  /** Overridden by a person, per reason code (null: decided without one), most first. */
+  byReason: z.array(z.object({ code: z.string().nullable(), count: z.number().int() })),
+});
+export type AnnotatorOverrides = z.infer<typeof AnnotatorOverrides>;
+
 export const AnnotatorReport = z.object({
   annotatorId: z.string(),
   name: z.string(),
   /** Items with an annotation by this annotator (in the filter). */
   items: z.number().int(),
   submitted: z.number().int(),
-  /** Intents against gold items, against the majority of the others (or the adjudication); sentiment the same. */
+  /**
+   * Intents against gold items; against the reference of the other items: the item's adjudicated
+   * value where there is one, else the majority of the others; sentiment the same.
+   */
   vsGold: z.object({ intents: Accuracy, sentiment: Accuracy, entitiesF1: z.number().nullable() }),
   vsMajority: z.object({ intents: Accuracy, sentiment: Accuracy, entitiesF1: z.number().nullable() }),
+  /** The part of `vsMajority` whose reference was an adjudicated value. */
+  vsAdjudicated: VsAdjudicated.default(() => ({ intents: { ...NO_ACCURACY }, sentiment: { ...NO_ACCURACY } })),
+  overrides: AnnotatorOverrides.default(() => ({ adjudicated: 0, overridden: 0, auto: 0, byReason: [] })),
   /** Per intent, against the reference (gold where there is gold, else the majority). */
   perLabel: z.array(LabelScores),
   speed: z.object({
@@ -160,6 +189,84 @@ export const AnnotatorReport = z.object({
 });
 export type AnnotatorReport = z.infer<typeof AnnotatorReport>;
 
+/** A reviewer's pace: items resolved per hour of adjudication work (see `hours`). */
+export const ReviewerThroughput = z.object({
+  reviewerId: z.string(),
+  name: z.string(),
+  /** Items this reviewer resolved (a commit setting the item to 'human', not undone). */
+  items: z.number().int(),
+  /** Items this reviewer set aside for discussion (not undone). */
+  flagged: z.number().int(),
+  /** Commits (one per item decided or set aside, undone ones included: the work was done). */
+  commits: z.number().int(),
+  /** Field decisions standing, and how many of them went against the majority of the versions. */
+  fields: z.number().int(),
+  overridesMajority: z.number().int(),
+  /** Hours of work: the sum of the gaps between consecutive commits shorter than 10 minutes (longer gaps are breaks). */
+  hours: z.number(),
+  /** items / hours; null under a minute of work (e.g. without two commits less than 10 minutes apart). */
+  itemsPerHour: z.number().nullable(),
+  firstAt: z.string().nullable(),
+  lastAt: z.string().nullable(),
+});
+export type ReviewerThroughput = z.infer<typeof ReviewerThroughput>;
+
+/** One reason code of the project (from its adjudication settings, or met in decisions) and how often people used it. */
+export const ReasonUse = z.object({
+  code: z.string(),
+  label: z.string(),
+  guidelineRef: z.string(),
+  /** Field decisions standing with this reason. */
+  fields: z.number().int(),
+  items: z.number().int(),
+  /** Of `fields`, those against the majority of the versions. */
+  overridesMajority: z.number().int(),
+  /** False for a code no longer in the project's settings. */
+  configured: z.boolean(),
+});
+export type ReasonUse = z.infer<typeof ReasonUse>;
+
+export const AdjudicationCountsReport = z.object({
+  disputed: z.number().int(),
+  auto: z.number().int(),
+  human: z.number().int(),
+  flagged: z.number().int(),
+});
+
+/**
+ * Adjudication: how far the queue is (items of the report by state), what automatic policies
+ * resolved, each reviewer's throughput, and why people decided against the versions. Empty in a
+ * project nobody adjudicates.
+ */
+export const AdjudicationReport = z.object({
+  /** Items of the report in the adjudication queue, by state (as the queue last saw them). */
+  progress: AdjudicationCountsReport.extend({ queued: z.number().int() }),
+  /** Items of the report resolved automatically, by the policy of the run that resolved them (their latest automatic state change). */
+  autoByPolicy: z.array(z.object({ policy: z.string(), items: z.number().int() })),
+  /** Decisions standing on the items of the report: fields decided by a person and by a policy. */
+  decisions: z.object({
+    human: z.number().int(),
+    auto: z.number().int(),
+    /** Decisions by a person with a reason code, and those against the majority. */
+    withReason: z.number().int(),
+    overridesMajority: z.number().int(),
+  }),
+  /** Every reason code of the project in its settings' order (unused ones with zeros), then codes no longer configured. */
+  reasons: z.array(ReasonUse),
+  /** Per reviewer, over their commits in the report's date range (every item: a reviewer's pace is over all their work). */
+  reviewers: z.array(ReviewerThroughput),
+});
+export type AdjudicationReport = z.infer<typeof AdjudicationReport>;
+
+/** The section of a project nobody adjudicates (and of reports made before adjudication existed). */
+export const emptyAdjudicationReport = (): AdjudicationReport => ({
+  progress: { queued: 0, disputed: 0, auto: 0, human: 0, flagged: 0 },
+  autoByPolicy: [],
+  decisions: { human: 0, auto: 0, withReason: 0, overridesMajority: 0 },
+  reasons: [],
+  reviewers: [],
+});
+
 export const ProjectReport = z.object({
   projectId: z.string(),
   projectName: z.string(),
@@ -181,6 +288,8 @@ export const ProjectReport = z.object({
   confusions: z.array(ConfusedPair),
   disagreements: z.array(DisagreementItem),
   perAnnotator: z.array(AnnotatorReport),
+  /** Adjudication progress, throughput and reasons (overrides per annotator: `perAnnotator[].overrides`). */
+  adjudication: AdjudicationReport.default(emptyAdjudicationReport),
   /** Seconds the report took to compute. */
   seconds: z.number(),
 });

@@ -55,7 +55,13 @@ export const ItemDetail = z.object({
 });
 export type ItemDetail = z.infer<typeof ItemDetail>;
 
-export const Annotator = z.object({ id: Id, name: z.string(), origin: z.enum(['local', 'import']), createdAt: IsoDate });
+export const Annotator = z.object({
+  id: Id,
+  name: z.string(),
+  origin: z.enum(['local', 'import']),
+  createdAt: IsoDate,
+  roles: z.array(z.enum(['annotator', 'reviewer', 'lead'])).default(['annotator']),
+});
 export type Annotator = z.infer<typeof Annotator>;
 export const AnnotatorName = z.string().trim().min(1, 'annotator name is empty').max(100);
 
@@ -200,7 +206,8 @@ export type AnnotatorSettings = z.infer<typeof AnnotatorSettings>;
 /** Which items the labeling queue walks through, for one annotator. */
 export const QueueFilter = z.object({
   /** unlabeled: no submitted or skipped annotation by this annotator yet (drafts come back). */
-  status: z.enum(['unlabeled', 'all', 'flagged', 'skipped', 'submitted']).default('unlabeled'),
+  /** recheck: items a lead queued after a guideline change that this annotator submitted under an older version. */
+  status: z.enum(['unlabeled', 'all', 'flagged', 'skipped', 'submitted', 'recheck']).default('unlabeled'),
   /** An intent this annotator gave, or a suggestion proposes. */
   label: z.string().max(100).optional(),
   /** Items whose intent suggestion has a score in [minScore, maxScore]. */

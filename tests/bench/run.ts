@@ -3,12 +3,14 @@
  * Each benchmark prints progress, then one JSON object as its last line. Figures are ratios against
  * a baseline measured in the same run; absolute times drift on shared machines.
  */
+import { benchAdjudication } from './adjudication';
 import { benchImport } from './import';
 import { benchLabeling } from './labeling';
 import { benchPrelabel } from './prelabel';
 import { benchReports } from './reports';
 
 const BENCHMARKS: Record<string, (args: string[]) => Promise<Record<string, number>>> = {
+  adjudication: benchAdjudication,
   import: benchImport,
   labeling: benchLabeling,
   prelabel: benchPrelabel,

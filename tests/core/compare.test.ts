@@ -13,9 +13,10 @@ import { DEMO_PROJECT_NAME, seedDemoProject } from '../../electron/core/services
 import { labeledExamples } from '../../electron/core/services/trainingData';
 import type { Runtime } from '../../electron/core/runtime';
 import { ModelComparison, type Annotator, type ComparedVersion } from '../../shared/contract/schemas';
-import { call, freshDir, REPO_ROOT } from './helpers';
+import { call, freshDir, REPO_ROOT, soloDemoFile } from './helpers';
 
-const DEMO = path.join(REPO_ROOT, 'resources', 'demo', 'demo-items.jsonl');
+/** The demo without its team's labels: these counts are of the items labeled here. */
+const DEMO = soloDemoFile();
 const TSX = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
 
 const reference = new Map(

@@ -214,3 +214,25 @@ export const brief = (a: { annotator: string; intents: string[]; entities: unkno
   sentiment: a.sentiment,
   status: a.status,
 });
+
+/** Items of the demo that its team (小王, 小李) labeled: labeled items beyond the gold ones in a fresh demo. */
+export const DEMO_TEAM_ITEMS = new Set(
+  fs
+    .readFileSync(path.join(REPO_ROOT, 'resources', 'demo', 'demo-items.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as { text: string; annotator?: string; gold?: boolean })
+    .filter((l) => typeof l.annotator === 'string' && l.gold !== true)
+    .map((l) => l.text),
+).size;
+
+/** A copy of the demo file without its team's lines (gold and unlabeled items only), for tests that count labels. */
+export function soloDemoFile(): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'annot-demo-solo-')), 'demo-items.jsonl');
+  const lines = fs
+    .readFileSync(path.join(REPO_ROOT, 'resources', 'demo', 'demo-items.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() && typeof (JSON.parse(l) as { annotator?: unknown }).annotator !== 'string');
+  fs.writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}

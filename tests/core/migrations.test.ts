@@ -12,6 +12,10 @@ import { count, dumpDatabase, freshDir, jsonl, openCore, runImport, setup, write
 
 const TABLES = [
   'actions',
+  'adjudication_events',
+  'adjudication_items',
+  'adjudication_refresh',
+  'adjudications',
   'annotation_events',
   'annotations',
   'annotator_progress',
@@ -21,12 +25,15 @@ const TABLES = [
   'audits',
   'dictionary_terms',
   'embeddings',
+  'guidelines',
   'import_commits',
   'imports',
   'items',
   'label_schemas',
   'model_versions',
+  'project_settings',
   'projects',
+  'recheck_items',
   'suggestion_reviews',
   'suggestions',
 ];
@@ -79,6 +86,8 @@ describe('migrations', () => {
     // Gone in 0005: imports deduplicate in their staging file (see migrations/0005-durable-imports.ts).
     expect(names(db, 'index')).not.toContain('items_project_hash');
     expect(names(db, 'trigger')).toEqual([
+      'adjudication_events_no_delete',
+      'adjudication_events_no_update',
       'annotation_events_no_delete',
       'annotation_events_no_update',
       'suggestion_reviews_no_delete',

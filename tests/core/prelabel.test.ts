@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { seedDemoProject } from '../../electron/core/services/demo';
 import type { Annotator, ApplyResult, LabelingItem, ModelVersion, PrelabelStatus } from '../../shared/contract/schemas';
-import { call, fileToken, openCore, REPO_ROOT } from './helpers';
+import { call, fileToken, openCore, REPO_ROOT, DEMO_TEAM_ITEMS } from './helpers';
 
 const DEMO = path.join(REPO_ROOT, 'resources', 'demo', 'demo-items.jsonl');
 
@@ -171,7 +171,7 @@ describe('layered review: audit a sample, then accept the confident rest', () =>
       threshold,
     });
     expect(plan.confident).toBeGreaterThan(0);
-    expect(plan.confident + plan.toPeople + plan.withoutSuggestion).toBe(305 - 30); // the gold items are labeled
+    expect(plan.confident + plan.toPeople + plan.withoutSuggestion).toBe(305 - 30 - DEMO_TEAM_ITEMS); // the gold items and the demo team's are labeled
     const audit = await call<{ id: string; size: number }>(core, 'review.startAudit', { projectId: project.id, threshold, size: 5 });
     expect(audit.size).toBe(5);
     const early = await core.dispatch('review.acceptConfident', { auditId: audit.id, annotatorId: lead.id });

@@ -10,7 +10,7 @@ test.afterEach(async () => {
   await app?.close();
 });
 
-/** The demo project with three more annotators' labels on 40 of its items. */
+/** The demo project (its own team: 小王 and 小李 on 64 items) with three more annotators' labels on 40 of its items. */
 async function demoWithTeam(options: Parameters<typeof launchApp>[0] = {}): Promise<App> {
   const launched = await launchApp({ demo: true, ...options });
   const project = launched.core.db.prepare('SELECT id FROM projects LIMIT 1').get() as { id: string };
@@ -28,12 +28,12 @@ test('quality report of a team: agreement, annotators, a disagreement opened in 
   await page.keyboard.press('r');
   await expect(page.getByTestId('report')).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('agreement-intents')).toContainText('Fleiss');
-  await expect(page.getByTestId('report-totals')).toContainText('120');
+  await expect(page.getByTestId('report-totals')).toContainText('248');
   await page.screenshot({ path: testInfo.outputPath('report-overview.png'), fullPage: true });
 
   await page.getByRole('tab', { name: /标注员/ }).click();
   const rows = page.getByTestId('annotator-table').locator('tbody tr');
-  await expect(rows).toHaveCount(3);
+  await expect(rows).toHaveCount(5);
   await rows.filter({ hasText: '张伟' }).click();
   await expect(page.getByTestId('annotator-detail')).toBeVisible();
   await expect(page.getByTestId('pairwise-heatmap')).toBeVisible();

@@ -27,6 +27,8 @@ function annotator(id: string, name: string, over: Partial<AnnotatorReport> = {}
     submitted: 38,
     vsGold: { intents: acc(10, 9), sentiment: acc(10, 8), entitiesF1: 0.81 },
     vsMajority: { intents: acc(40, 34), sentiment: acc(40, 36), entitiesF1: 0.77 },
+    vsAdjudicated: { intents: acc(0, 0), sentiment: acc(0, 0) },
+    overrides: { adjudicated: 0, overridden: 0, auto: 0, byReason: [] },
     perLabel: [
       { label: '查询订单', precision: 0.9, recall: 0.818, f1: 0.857, support: 11 },
       { label: '投诉', precision: 0.75, recall: null, f1: null, support: 0 },

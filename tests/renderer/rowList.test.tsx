@@ -186,7 +186,7 @@ describe('the project list', () => {
 });
 
 describe('the profile picker', () => {
-  const person = (id: string, name: string) => ({ id, name, origin: 'local' as const, createdAt: '2026-03-01T00:00:00.000Z' });
+  const person = (id: string, name: string) => ({ id, name, origin: 'local' as const, createdAt: '2026-03-01T00:00:00.000Z', roles: ['annotator' as const] });
 
   it('with no profile yet, the name field has focus', () => {
     useAnnotators.setState({ annotators: [], current: null, loaded: true });

@@ -14,7 +14,8 @@ export const GOLD_ANNOTATOR = 'gold';
 
 /**
  * On first start (no projects yet) creates the demo project from resources/demo: every utterance
- * as an item to label; the reference labels of the gold items as the `gold` annotator's.
+ * as an item to label; the reference labels of the gold items as the `gold` annotator's; the lines of
+ * the demo team (小王, 小李) as their annotations, so a reviewer has disagreements to adjudicate.
  */
 export async function seedDemoProject(db: DB, rt: Runtime, imports: ImportService, demoFile: string): Promise<ProjectDetail | null> {
   if (listProjects(db).length > 0) return null;
@@ -22,7 +23,10 @@ export async function seedDemoProject(db: DB, rt: Runtime, imports: ImportServic
   for await (const line of createInterface({ input: createReadStream(demoFile, 'utf8'), crlfDelay: Infinity })) {
     if (!line.trim()) continue;
     const { intent, entities, sentiment, ...rest } = JSON.parse(line) as Record<string, unknown>;
-    lines.push(JSON.stringify(rest.gold === true ? { ...rest, intent, entities, sentiment, annotator: GOLD_ANNOTATOR } : rest));
+    // Gold lines carry the reference labels; lines naming an annotator are that person's labels (the
+    // demo's team, for adjudication); the rest are items to label.
+    const labeled = rest.gold === true || typeof rest.annotator === 'string';
+    lines.push(JSON.stringify(labeled ? { ...rest, intent, entities, sentiment, ...(rest.gold === true ? { annotator: GOLD_ANNOTATOR } : {}) } : rest));
   }
   const dir = mkdtempSync(join(tmpdir(), 'annot-demo-'));
   try {

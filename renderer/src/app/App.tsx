@@ -21,7 +21,10 @@ import { useAnnotators } from '../features/annotators/store';
 import { ProjectList } from '../features/projects/ProjectList';
 import { ProjectView } from '../features/projects/ProjectView';
 import { LabelingRoute } from '../features/labeling/LabelingRoute';
+import { AdjudicationRoute } from '../features/adjudication/AdjudicationRoute';
+import { ProfileRoles } from '../features/annotators/ProfileRoles';
 import { ReportsView } from '../features/reports/ReportsView';
+import { ProjectPages } from '../features/guideline/ProjectPages';
 import { RecoveryScreen } from '../features/recovery/RecoveryScreen';
 import { useNeedsRecovery } from '../features/recovery/store';
 import { changeLanguage, type Language } from './i18n';
@@ -52,6 +55,7 @@ export function App() {
   return (
     <AppShell header={{ height: 56 }} padding="md">
       <CommandLayer annotatorId={annotator?.id ?? null} />
+      <ProfileRoles />
       <AppShell.Header data-app-header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
@@ -120,6 +124,10 @@ export function App() {
           <ProjectView projectId={route.projectId} />
         ) : route.name === 'reports' ? (
           <ReportsView projectId={route.projectId} />
+        ) : route.name === 'guideline' || route.name === 'feedback' || route.name === 'projectSettings' ? (
+          <ProjectPages route={route} />
+        ) : route.name === 'adjudicationQueue' || route.name === 'adjudication' ? (
+          <AdjudicationRoute route={route} />
         ) : (
           <LabelingRoute projectId={route.projectId} annotatorId={annotator.id} filter={route.filter} startOrd={route.startOrd} />
         )}

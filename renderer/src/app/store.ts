@@ -1,13 +1,21 @@
 import { create } from 'zustand';
 
 import type { QueueFilter } from '../../../shared/contract/schemas';
+import type { AdjudicationFilter } from '../../../shared/contract/adjudication';
 
 export type Route =
   | { name: 'projects' }
   | { name: 'project'; projectId: string }
   /** startOrd: open the queue at this item (by its number) instead of the first one the filter gives. */
   | { name: 'labeling'; projectId: string; filter?: QueueFilter; startOrd?: number }
-  | { name: 'reports'; projectId: string };
+  | { name: 'reports'; projectId: string }
+  /** The adjudication queue of a project, and the view that walks it (from startItemId, else from its first open item). */
+  | { name: 'adjudicationQueue'; projectId: string }
+  | { name: 'adjudication'; projectId: string; filter?: AdjudicationFilter; startItemId?: string }
+  /** The project's labeling guideline, the profile's adjudication feedback, the project's adjudication settings. */
+  | { name: 'guideline'; projectId: string }
+  | { name: 'feedback'; projectId: string }
+  | { name: 'projectSettings'; projectId: string };
 
 interface NavigationState {
   route: Route;
@@ -20,7 +28,16 @@ interface NavigationState {
 }
 
 function parentOf(route: Route): Route {
-  if (route.name === 'labeling' || route.name === 'reports') return { name: 'project', projectId: route.projectId };
+  if (route.name === 'adjudication') return { name: 'adjudicationQueue', projectId: route.projectId };
+  if (route.name === 'adjudicationQueue') return { name: 'project', projectId: route.projectId };
+  if (
+    route.name === 'labeling' ||
+    route.name === 'reports' ||
+    route.name === 'guideline' ||
+    route.name === 'feedback' ||
+    route.name === 'projectSettings'
+  )
+    return { name: 'project', projectId: route.projectId };
   return { name: 'projects' };
 }
 

@@ -95,8 +95,8 @@ export function appendEvent(db: DB, e: NewEvent): void {
   stmt(
     db,
     `INSERT INTO annotation_events (id, project_id, item_id, annotator_id, kind, value_json, source, schema_version, started_at, ended_at, import_id,
-       action_id, prev_value_json, reverts_action_id, prev_source)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       action_id, prev_value_json, reverts_action_id, prev_source, guideline_version)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT max(version) FROM guidelines WHERE project_id = ?))`,
   ).run(
     e.id,
     e.projectId,
@@ -114,6 +114,8 @@ export function appendEvent(db: DB, e: NewEvent): void {
     e.revertsActionId ?? null,
     // The source undo restores with the previous value; flag and status have none in the state.
     isSourcedKind(c.kind) ? (current?.[`${c.kind}_source`] ?? 'none') : null,
+    // The guideline version the decision was made under (null before a guideline exists).
+    e.projectId,
   );
   const row = {
     intents: c.kind === 'intents' ? JSON.stringify(c.value) : '[]',

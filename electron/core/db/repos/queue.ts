@@ -55,6 +55,13 @@ export function queueSql(direction: 'next' | 'prev', filter: QueueFilter): strin
     case 'submitted':
       where.push(`EXISTS (${mine} AND a.status = '${p.filter.status}')`);
       break;
+    case 'recheck':
+      // Queued by a lead, submitted by this annotator, and not yet submitted again under the newest guideline.
+      where.push(`EXISTS (SELECT 1 FROM recheck_items r WHERE r.project_id = i.project_id AND r.item_id = i.id)`);
+      where.push(`EXISTS (${mine} AND a.status = 'submitted')`);
+      where.push(`NOT EXISTS (SELECT 1 FROM annotation_events e WHERE e.item_id = i.id AND e.annotator_id = @annotatorId AND e.kind = 'status'
+        AND e.guideline_version >= (SELECT max(version) FROM guidelines g WHERE g.project_id = i.project_id))`);
+      break;
     case 'all':
       break;
   }

@@ -1,5 +1,6 @@
-import type { Accuracy, AnnotatorReport, LabelScores, PairwiseMatrix } from '../../../../shared/contract/reports';
+import type { Accuracy, AnnotatorOverrides, AnnotatorReport, LabelScores, PairwiseMatrix } from '../../../../shared/contract/reports';
 import { matchItemSpans, precisionRecall } from '../../../../shared/domain/agreement';
+import { clusterKey, DECIDED_NONE, INTENT_BY_PERSON, LEVEL_BY_PERSON, NOT_DECIDED, type AdjudicatedValues, type Decision } from './adjudication';
 import { spanParser, type ReportData } from './load';
 import type { ReportScope } from './codes';
 
@@ -16,6 +17,14 @@ interface AnnotatorTally {
   goldSpans: { exact: number; spansA: number; spansB: number };
   majorityIntents: Counter;
   majoritySentiment: Counter;
+  /** The part of majorityIntents / majoritySentiment whose reference was adjudicated. */
+  adjudicatedIntents: Counter;
+  adjudicatedSentiment: Counter;
+  /** Submitted annotations on adjudicated items; overridden by a person, by a policy; by a person per reason code ('' = none). */
+  onAdjudicated: number;
+  overridden: number;
+  overriddenAuto: number;
+  overriddenBy: Map<string, number>;
   /** Per intent code: true positives, false positives, false negatives against the reference. */
   tp: Float64Array;
   fp: Float64Array;
@@ -32,10 +41,14 @@ interface AnnotatorTally {
 const counter = (): Counter => ({ n: 0, correct: 0 });
 const accuracy = (c: Counter): Accuracy => ({ n: c.n, correct: c.correct, accuracy: c.n ? c.correct / c.n : null });
 
+/** What `reference` gives when an item has none for a field. */
+const NO_REFERENCE = -2;
+
 /**
  * The reference of one row's item for one field: the gold annotator's value on gold items, else an
- * adjudicated value, else the plurality of the other annotators (at least two of them, one clear
- * winner); -1 when there is none.
+ * adjudicated value (the `adjudications` table is read by the caller; here the legacy adjudicated
+ * annotation row), else the plurality of the other annotators (at least two of them, one clear
+ * winner); NO_REFERENCE when there is none.
  */
 function reference(
   data: ReportData,
@@ -46,8 +59,8 @@ function reference(
   adjudicated: number,
   votes: Int32Array,
 ): number {
-  if (gold >= 0) return field[gold]!;
-  if (adjudicated >= 0 && adjudicated !== self) return field[adjudicated]!;
+  if (gold >= 0) return field[gold]! >= 0 ? field[gold]! : NO_REFERENCE;
+  if (adjudicated >= 0 && adjudicated !== self) return field[adjudicated]! >= 0 ? field[adjudicated]! : NO_REFERENCE;
   // Only the values this item's rows have are counted (and reset after): the label set may be large.
   let others = 0;
   let best = -1;
@@ -69,12 +82,90 @@ function reference(
     if (v !== best && votes[v] === bestVotes) tie = true;
     votes[v] = 0;
   }
-  if (others < 2) return -1;
-  return tie ? -1 : best;
+  if (others < 2 || tie) return NO_REFERENCE;
+  return best;
 }
 
-/** Each annotator's accuracy, speed, drift, self-consistency and reliance on suggestions. */
-export function annotatorReports(data: ReportData, scope: ReportScope, pairwise: PairwiseMatrix[]): AnnotatorReport[] {
+/** Whether an annotation (row r) differs from an adjudicated label or span cluster. */
+function differs(data: ReportData, r: number, d: Decision, parse: ReturnType<typeof spanParser>): boolean {
+  if (d.kind === 'label') return data.intentsOf(r).includes(d.code) !== d.present;
+  return clusterKey(parse(data.entitiesJson[r]!), d.start, d.end) !== d.key;
+}
+
+/**
+ * Tallies where the adjudications of row r's item differ from its annotation: by a person (per
+ * reason code) and by a policy.
+ */
+function tallyOverrides(
+  data: ReportData,
+  r: number,
+  item: number,
+  adj: AdjudicatedValues,
+  others: readonly Decision[] | undefined,
+  t: AnnotatorTally,
+  parse: ReturnType<typeof spanParser>,
+): void {
+  t.onAdjudicated++;
+  const reasons = overrideReasons;
+  reasons.length = 0;
+  let byPolicy = false;
+  const intent = adj.intent[item]!;
+  if (intent !== NOT_DECIDED && data.intent[r] !== intent) {
+    if (adj.human[item]! & INTENT_BY_PERSON) addReason(adj.intentReason[item]);
+    else byPolicy = true;
+  }
+  const level = adj.level[item]!;
+  if (level !== NOT_DECIDED && data.level[r] !== level) {
+    if (adj.human[item]! & LEVEL_BY_PERSON) addReason(adj.levelReason[item]);
+    else byPolicy = true;
+  }
+  if (others) {
+    for (const d of others) {
+      if (!differs(data, r, d, parse)) continue;
+      if (d.human) addReason(d.reason);
+      else byPolicy = true;
+    }
+  }
+  if (byPolicy) t.overriddenAuto++;
+  if (!reasons.length) return;
+  t.overridden++;
+  for (const code of reasons) t.overriddenBy.set(code, (t.overriddenBy.get(code) ?? 0) + 1);
+}
+
+function addReason(reason: string | null | undefined): void {
+  const code = reason ?? '';
+  if (!overrideReasons.includes(code)) overrideReasons.push(code);
+}
+
+/** The reason codes of one annotation's overrides ('' for none), reused from row to row. */
+const overrideReasons: string[] = [];
+
+function overridesOf(t: AnnotatorTally): AnnotatorOverrides {
+  return {
+    adjudicated: t.onAdjudicated,
+    overridden: t.overridden,
+    auto: t.overriddenAuto,
+    byReason: [...t.overriddenBy.entries()]
+      .map(([code, count]) => ({ code: code === '' ? null : code, count }))
+      .sort((a, b) => b.count - a.count || (a.code ?? '\uffff').localeCompare(b.code ?? '\uffff')),
+  };
+}
+
+/**
+ * Each annotator's accuracy, speed, drift, self-consistency and reliance on suggestions, and how
+ * often adjudications overrode them. The reference of an item is, in this order: the gold
+ * annotator's labels on a gold item; the item's adjudicated value (`adjudicated`; in a multi-label
+ * project each adjudicated label is a yes/no decision, and an annotation is right when it matches
+ * every one of them); an annotation row marked adjudicated (imported adjudications); the plurality
+ * of the other annotators. An adjudicated "no intent" / "no sentiment" makes a value wrong;
+ * annotations without a value are not compared.
+ */
+export function annotatorReports(
+  data: ReportData,
+  scope: ReportScope,
+  pairwise: PairwiseMatrix[],
+  adjudicated: AdjudicatedValues | null = null,
+): AnnotatorReport[] {
   const K = data.intents.length;
   const tallies = data.annotators.map((): AnnotatorTally => ({
     items: 0,
@@ -84,6 +175,12 @@ export function annotatorReports(data: ReportData, scope: ReportScope, pairwise:
     goldSpans: { exact: 0, spansA: 0, spansB: 0 },
     majorityIntents: counter(),
     majoritySentiment: counter(),
+    adjudicatedIntents: counter(),
+    adjudicatedSentiment: counter(),
+    onAdjudicated: 0,
+    overridden: 0,
+    overriddenAuto: 0,
+    overriddenBy: new Map(),
     tp: new Float64Array(K),
     fp: new Float64Array(K),
     fn: new Float64Array(K),
@@ -110,16 +207,24 @@ export function annotatorReports(data: ReportData, scope: ReportScope, pairwise:
   const dayCount = lastDay >= firstDay ? lastDay - firstDay + 1 : 0;
   const perDay = data.annotators.map(() => new Float64Array(dayCount * 2));
   const rows: number[] = [];
+  const labelRefs: Decision[] = [];
   for (const item of scope.items) {
     rows.length = 0;
     let gold = -1;
-    let adjudicated = -1;
+    let legacy = -1;
     for (let r = data.itemStart[item]!; r < data.itemStart[item + 1]!; r++) {
       rows.push(r);
       if (goldAnnotator[data.annotator[r]!]) gold = r;
-      else if (data.adjudicated[r]) adjudicated = r;
+      else if (data.adjudicated[r]) legacy = r;
     }
     const isGold = data.itemGold[item] === 1 && gold >= 0;
+    // The item's adjudicated values (after gold): one reference for all of its rows.
+    const decided = adjudicated !== null && adjudicated.fields[item]! > 0;
+    const others = decided ? adjudicated.others.get(item) : undefined;
+    const adjIntent = decided && !isGold ? adjudicated.intent[item]! : NOT_DECIDED;
+    const adjLevel = decided && !isGold ? adjudicated.level[item]! : NOT_DECIDED;
+    labelRefs.length = 0;
+    if (!isGold && others && data.multiLabel) for (const d of others) if (d.kind === 'label') labelRefs.push(d);
     for (const r of rows) {
       const a = data.annotator[r]!;
       if (goldAnnotator[a]) continue;
@@ -136,31 +241,58 @@ export function annotatorReports(data: ReportData, scope: ReportScope, pairwise:
         }
         t.seconds[t.timed++] = data.activeMs[r]! / 1000;
       }
-      const refIntent = reference(data, data.intent, rows, r, isGold ? gold : -1, adjudicated, intentVotes);
-      const refLevel = reference(data, data.level, rows, r, isGold ? gold : -1, adjudicated, levelVotes);
+      if (decided) tallyOverrides(data, r, item, adjudicated, others, t, parse);
+      const intentFromAdjudication = adjIntent !== NOT_DECIDED || (legacy >= 0 && legacy !== r && !isGold);
+      const levelFromAdjudication = adjLevel !== NOT_DECIDED || (legacy >= 0 && legacy !== r && !isGold);
+      const refIntent = adjIntent !== NOT_DECIDED ? adjIntent : reference(data, data.intent, rows, r, isGold ? gold : -1, legacy, intentVotes);
+      const refLevel = adjLevel !== NOT_DECIDED ? adjLevel : reference(data, data.level, rows, r, isGold ? gold : -1, legacy, levelVotes);
       const intent = data.intent[r]!;
       const level = data.level[r]!;
-      if (refIntent >= 0 && intent >= 0) {
-        const right = intent === refIntent ? 1 : 0;
-        const c = isGold ? t.goldIntents : t.majorityIntents;
-        c.n++;
-        c.correct += right;
-        if (right) t.tp[intent]!++;
+      // -1: the intent was not compared; else 1 right, 0 wrong.
+      let intentRight = -1;
+      if (labelRefs.length) {
+        // Multi-label, adjudicated per label: right when every adjudicated label matches.
+        const mine = data.intentsOf(r);
+        intentRight = 1;
+        for (const d of labelRefs) {
+          const has = mine.includes(d.code);
+          if (has && d.present) t.tp[d.code]!++;
+          else if (has) t.fp[d.code]!++;
+          else if (d.present) t.fn[d.code]!++;
+          if (has !== d.present) intentRight = 0;
+        }
+      } else if (refIntent !== NO_REFERENCE && intent >= 0) {
+        intentRight = intent === refIntent ? 1 : 0;
+        if (intentRight) t.tp[intent]!++;
         else {
           t.fp[intent]!++;
-          t.fn[refIntent]!++;
+          if (refIntent !== DECIDED_NONE) t.fn[refIntent]!++;
+        }
+      }
+      if (intentRight >= 0) {
+        const c = isGold ? t.goldIntents : t.majorityIntents;
+        c.n++;
+        c.correct += intentRight;
+        if (!isGold && (labelRefs.length > 0 || intentFromAdjudication)) {
+          t.adjudicatedIntents.n++;
+          t.adjudicatedIntents.correct += intentRight;
         }
         const day = data.day[r]!;
         if (day >= 0) {
           const days = perDay[a]!;
           days[(day - firstDay) * 2]!++;
-          days[(day - firstDay) * 2 + 1]! += right;
+          days[(day - firstDay) * 2 + 1]! += intentRight;
         }
       }
-      if (refLevel >= 0 && level >= 0) {
+      if (refLevel !== NO_REFERENCE && level >= 0) {
+        const levelRight = level === refLevel ? 1 : 0;
         const c = isGold ? t.goldSentiment : t.majoritySentiment;
         c.n++;
-        c.correct += level === refLevel ? 1 : 0;
+        c.correct += levelRight;
+        if (!isGold && levelFromAdjudication) {
+          t.adjudicatedSentiment.n++;
+          t.adjudicatedSentiment.correct += levelRight;
+        }
       }
       if (isGold) {
         const mine = data.entitiesJson[r]!;
@@ -179,7 +311,10 @@ export function annotatorReports(data: ReportData, scope: ReportScope, pairwise:
       const acceptedIntent = data.intentAccepted[r] === 1;
       const acceptedLevel = data.sentimentAccepted[r] === 1;
       if (acceptedIntent || acceptedLevel || data.entitiesAccepted[r]) t.accepted++;
-      if ((acceptedIntent && refIntent >= 0 && intent !== refIntent) || (acceptedLevel && refLevel >= 0 && level !== refLevel)) t.acceptedWrong++;
+      // A suggestion accepted where the reference says otherwise (an accepted empty intent against a label included).
+      const intentWrong = labelRefs.length ? intentRight === 0 : refIntent !== NO_REFERENCE && intent !== refIntent;
+      const levelWrong = refLevel !== NO_REFERENCE && level !== refLevel;
+      if ((acceptedIntent && intentWrong) || (acceptedLevel && levelWrong)) t.acceptedWrong++;
     }
   }
   const spanMatrix = pairwise.find((p) => p.task === 'entities');
@@ -211,6 +346,8 @@ export function annotatorReports(data: ReportData, scope: ReportScope, pairwise:
           sentiment: accuracy(t.majoritySentiment),
           entitiesF1: meanOfRow(spanMatrix, a.id),
         },
+        vsAdjudicated: { intents: accuracy(t.adjudicatedIntents), sentiment: accuracy(t.adjudicatedSentiment) },
+        overrides: overridesOf(t),
         perLabel,
         speed: {
           itemsPerHour: t.activeMs > 0 ? t.submitted / (t.activeMs / 3_600_000) : null,

@@ -2,6 +2,7 @@ import type { ProjectReport, ReportFilter } from '../../../../shared/contract/re
 import { multiLabelAgreement } from '../../../../shared/domain/agreement';
 import type { DB } from '../../db/open';
 import { currentSchema, getProject } from '../../db/repos/projects';
+import { adjudicationSection, loadAdjudicatedValues } from './adjudication';
 import { annotatorReports } from './annotators';
 import { categoricalAgreement, confusedPairs, perCategoryAgreement } from './categorical';
 import { codedTable, reportScope, scopeItemIds } from './codes';
@@ -12,9 +13,11 @@ import { spanAgreementReport } from './spans';
 
 /**
  * The project's quality report: agreement per task and per label, which labels people confuse, the
- * items with the most disagreement, and each annotator's accuracy, speed, drift, self-consistency
- * and reliance on suggestions. Intents are compared by their first label (multi-label projects also
- * per label), sentiment on its ordinal scale, entities span by span.
+ * items with the most disagreement, each annotator's accuracy (against gold, else the item's
+ * adjudicated value, else the majority), speed, drift, self-consistency, reliance on suggestions and
+ * how often adjudications overrode them, and the adjudication's progress, reasons and throughput.
+ * Intents are compared by their first label (multi-label projects also per label), sentiment on its
+ * ordinal scale, entities span by span.
  */
 export async function buildProjectReport(
   db: DB,
@@ -47,6 +50,8 @@ export async function buildProjectReport(
   const entities = spanAgreementReport(data, scope);
   const perLabel = [...intentLabelAgreement(data, scope, intentTable), ...perCategoryAgreement('sentiment', levelTable), ...entities.perLabel];
   const pairwise = [intents.pairwise, sentiment.pairwise, entities.pairwise];
+  // After the agreement tables: an adjudicated label nobody in the filter gave joins data.intents here.
+  const adjudicated = loadAdjudicatedValues(db, projectId, data);
 
   let overlapItems = 0;
   let annotations = 0;
@@ -77,7 +82,8 @@ export async function buildProjectReport(
     pairwise,
     confusions: [...confusedPairs('intents', intentTable), ...confusedPairs('sentiment', levelTable)].sort((a, b) => b.count - a.count),
     disagreements: mostDisagreedItems(db, data, scope, { intents: intentTable, sentiment: levelTable }, entities.itemDisagreement),
-    perAnnotator: annotatorReports(data, scope, pairwise),
+    perAnnotator: annotatorReports(data, scope, pairwise, adjudicated),
+    adjudication: adjudicationSection(db, projectId, data, scope, filter, adjudicated),
     seconds: 0,
   };
   report.seconds = Math.round(performance.now() - started) / 1000;

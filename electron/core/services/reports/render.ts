@@ -76,6 +76,9 @@ export function reportTables(r: ProjectReport, lang: ReportLanguage): { title: s
         t.acceptRate,
         t.acceptedWrongRate,
         t.outliers,
+        t.adjudicatedAccuracy,
+        t.adjudicatedN,
+        t.sentimentAdjudicated,
       ],
       rows: r.perAnnotator.map((a) => [
         a.name,
@@ -94,6 +97,9 @@ export function reportTables(r: ProjectReport, lang: ReportLanguage): { title: s
         num(a.suggestions.acceptRate),
         num(a.suggestions.acceptedWrongRate),
         a.outlier.map((o) => t.outlier[o]).join('; '),
+        num(a.vsAdjudicated.intents.accuracy),
+        a.vsAdjudicated.intents.n,
+        num(a.vsAdjudicated.sentiment.accuracy),
       ]),
     },
     {
@@ -106,6 +112,7 @@ export function reportTables(r: ProjectReport, lang: ReportLanguage): { title: s
       header: [t.annotator, t.day, t.items, t.accuracy],
       rows: r.perAnnotator.flatMap((a) => a.drift.map((d) => [a.name, d.day, d.n, num(d.accuracy)])),
     },
+    ...(hasAdjudication(r) ? adjudicationTables(r, lang) : []),
     ...r.pairwise.map((p) => ({
       title: `${t.pairwise} · ${t.tasks[p.task]}`,
       header: ['', ...p.annotatorIds.map((id) => name.get(id) ?? id)],
@@ -123,6 +130,83 @@ export function reportTables(r: ProjectReport, lang: ReportLanguage): { title: s
           return x ? [x.intents.join('|'), x.sentiment ?? '', `${x.entities} ${t.spans}`].filter(Boolean).join(' / ') : '';
         }),
       ]),
+    },
+  ];
+}
+
+/** Whether the project has anything adjudicated, queued or reviewed in the report (else its tables are left out). */
+export function hasAdjudication(r: ProjectReport): boolean {
+  const a = r.adjudication;
+  return a.progress.queued > 0 || a.decisions.human + a.decisions.auto > 0 || a.reviewers.length > 0;
+}
+
+/** The adjudication section: progress, automatic resolutions, decisions, reviewers, reasons, overrides per annotator. */
+function adjudicationTables(r: ProjectReport, lang: ReportLanguage): { title: string; header: string[]; rows: CsvValue[][] }[] {
+  const t = reportText(lang);
+  const a = r.adjudication;
+  const p = a.progress;
+  const codes = a.reasons.map((x) => x.code);
+  // Codes an override names that the reasons table lacks (it lists every code met, so normally none).
+  for (const person of r.perAnnotator) for (const b of person.overrides.byReason) if (b.code !== null && !codes.includes(b.code)) codes.push(b.code);
+  return [
+    {
+      title: t.adjProgress,
+      header: [t.adjState, t.items],
+      rows: (['disputed', 'auto', 'human', 'flagged', 'queued'] as const).map((s) => [t.adjStates[s], p[s]]),
+    },
+    { title: t.adjByPolicy, header: [t.adjPolicy, t.items], rows: a.autoByPolicy.map((x) => [x.policy, x.items]) },
+    {
+      title: t.adjDecisions,
+      header: [t.adjState, t.fields],
+      rows: (['human', 'auto', 'withReason', 'overridesMajority'] as const).map((k) => [t.adjDecisionKinds[k], a.decisions[k]]),
+    },
+    {
+      title: t.adjReviewers,
+      header: [
+        t.reviewer,
+        t.itemsResolved,
+        t.flagged,
+        t.commits,
+        t.fieldDecisions,
+        t.overridesMajority,
+        t.workHours,
+        t.itemsPerHour,
+        t.firstCommit,
+        t.lastCommit,
+      ],
+      rows: a.reviewers.map((x) => [
+        x.name,
+        x.items,
+        x.flagged,
+        x.commits,
+        x.fields,
+        x.overridesMajority,
+        num(x.hours, 2),
+        num(x.itemsPerHour, 1),
+        x.firstAt,
+        x.lastAt,
+      ]),
+    },
+    {
+      title: t.adjReasons,
+      header: [t.reasonCode, t.reasonLabel, t.fields, t.items, t.overridesMajority, t.guidelineRef],
+      rows: a.reasons.map((x) => [
+        x.code,
+        x.configured ? x.label : `${x.label} (${t.notConfigured})`,
+        x.fields,
+        x.items,
+        x.overridesMajority,
+        x.guidelineRef,
+      ]),
+    },
+    {
+      title: t.adjOverrides,
+      header: [t.annotator, t.adjudicatedItems, t.overriddenByPerson, t.overriddenAuto, ...codes, t.noReason],
+      rows: r.perAnnotator.map((person) => {
+        const o = person.overrides;
+        const by = new Map(o.byReason.map((b) => [b.code, b.count]));
+        return [person.name, o.adjudicated, o.overridden, o.auto, ...codes.map((c) => by.get(c) ?? 0), by.get(null) ?? 0];
+      }),
     },
   ];
 }
@@ -219,6 +303,7 @@ th{background:#f8f9fa}table.heat td{text-align:center;min-width:48px}
 <h2>${esc(t.perLabelChart)}</h2>${alphaBars}${f1Bars}
 <h2>${esc(t.pairwise)}</h2>${heatmaps}
 ${tables}
+${hasAdjudication(r) ? `<p class="meta">${esc(t.adjNote)}</p>` : ''}
 </body></html>
 `;
 }

@@ -56,6 +56,38 @@ interface ReportText {
   to: string;
   annotationsWord: string;
   overlapWord: string;
+  adjudicatedAccuracy: string;
+  adjudicatedN: string;
+  sentimentAdjudicated: string;
+  adjProgress: string;
+  adjState: string;
+  adjStates: Record<'disputed' | 'auto' | 'human' | 'flagged' | 'queued', string>;
+  adjByPolicy: string;
+  adjPolicy: string;
+  adjDecisions: string;
+  adjDecisionKinds: Record<'human' | 'auto' | 'withReason' | 'overridesMajority', string>;
+  adjReviewers: string;
+  reviewer: string;
+  itemsResolved: string;
+  flagged: string;
+  commits: string;
+  fieldDecisions: string;
+  overridesMajority: string;
+  workHours: string;
+  firstCommit: string;
+  lastCommit: string;
+  adjReasons: string;
+  reasonCode: string;
+  reasonLabel: string;
+  guidelineRef: string;
+  fields: string;
+  notConfigured: string;
+  adjOverrides: string;
+  adjudicatedItems: string;
+  overriddenByPerson: string;
+  overriddenAuto: string;
+  noReason: string;
+  adjNote: string;
 }
 
 const EN: ReportText = {
@@ -117,6 +149,50 @@ const EN: ReportText = {
   to: 'to',
   annotationsWord: 'annotations',
   overlapWord: 'items with two or more annotators',
+  adjudicatedAccuracy: 'Intent accuracy vs adjudicated',
+  adjudicatedN: 'adjudicated items',
+  sentimentAdjudicated: 'Sentiment vs adjudicated',
+  adjProgress: 'Adjudication progress',
+  adjState: 'State',
+  adjStates: {
+    disputed: 'Disputed',
+    auto: 'Resolved automatically',
+    human: 'Resolved by a person',
+    flagged: 'Flagged for discussion',
+    queued: 'In the queue',
+  },
+  adjByPolicy: 'Automatic resolution by policy',
+  adjPolicy: 'Policy',
+  adjDecisions: 'Adjudicated fields',
+  adjDecisionKinds: {
+    human: 'Decided by a person',
+    auto: 'Decided automatically',
+    withReason: 'With a reason code',
+    overridesMajority: 'Against the majority',
+  },
+  adjReviewers: 'Reviewer throughput',
+  reviewer: 'Reviewer',
+  itemsResolved: 'Items resolved',
+  flagged: 'Flagged',
+  commits: 'Commits',
+  fieldDecisions: 'Field decisions',
+  overridesMajority: 'Against the majority',
+  workHours: 'Hours of work',
+  firstCommit: 'First commit',
+  lastCommit: 'Last commit',
+  adjReasons: 'Reason codes',
+  reasonCode: 'Code',
+  reasonLabel: 'Reason',
+  guidelineRef: 'Guideline section',
+  fields: 'Fields',
+  notConfigured: 'no longer configured',
+  adjOverrides: 'Overrides per annotator',
+  adjudicatedItems: 'Adjudicated',
+  overriddenByPerson: 'Overridden by a person',
+  overriddenAuto: 'Overridden automatically',
+  noReason: '(no reason code)',
+  adjNote:
+    "Accuracy uses gold items first, then the adjudicated value, then the majority of the others. Hours of work: the gaps between a reviewer's consecutive commits under 10 minutes.",
 };
 
 const ZH: ReportText = {
@@ -178,6 +254,49 @@ const ZH: ReportText = {
   to: '至',
   annotationsWord: '条标注',
   overlapWord: '条多人标注条目',
+  adjudicatedAccuracy: '意图准确率（仲裁）',
+  adjudicatedN: '已仲裁条目',
+  sentimentAdjudicated: '情感（仲裁）',
+  adjProgress: '仲裁进度',
+  adjState: '状态',
+  adjStates: {
+    disputed: '待仲裁',
+    auto: '自动裁定',
+    human: '人工裁定',
+    flagged: '待讨论',
+    queued: '队列合计',
+  },
+  adjByPolicy: '自动裁定（按策略）',
+  adjPolicy: '策略',
+  adjDecisions: '已裁定字段',
+  adjDecisionKinds: {
+    human: '人工裁定',
+    auto: '自动裁定',
+    withReason: '附原因代码',
+    overridesMajority: '推翻多数意见',
+  },
+  adjReviewers: '审核员效率',
+  reviewer: '审核员',
+  itemsResolved: '裁定条数',
+  flagged: '待讨论',
+  commits: '提交次数',
+  fieldDecisions: '字段裁定',
+  overridesMajority: '推翻多数意见',
+  workHours: '工作小时',
+  firstCommit: '首次提交',
+  lastCommit: '最近提交',
+  adjReasons: '原因代码分布',
+  reasonCode: '代码',
+  reasonLabel: '原因',
+  guidelineRef: '规范章节',
+  fields: '字段数',
+  notConfigured: '已不在设置中',
+  adjOverrides: '各标注员被改判情况',
+  adjudicatedItems: '已仲裁',
+  overriddenByPerson: '被人工改判',
+  overriddenAuto: '被自动改判',
+  noReason: '（无原因代码）',
+  adjNote: '准确率的参照：先用金标，其次用仲裁结果，再次用其他标注员的多数意见。工作小时：审核员相邻两次提交间隔小于 10 分钟的时间之和。',
 };
 
 export function reportText(lang: ReportLanguage): ReportText {

@@ -1,9 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
-import { Alert, Avatar, Button, Center, Group, Paper, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
-import { IconUserPlus } from '@tabler/icons-react';
+import { ActionIcon, Alert, Avatar, Badge, Button, Center, Group, Kbd, Paper, Stack, Text, TextInput, Title, Tooltip, UnstyledButton } from '@mantine/core';
+import { IconShieldCheck, IconUserPlus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../app/errors';
-import { nothingFocused, useRowList } from '../../commands';
+import { nothingFocused, useCommands, useKeyLabel, useRowList } from '../../commands';
+import type { Annotator } from '../../../../shared/contract/schemas';
+import { RolesModal } from './RolesModal';
 import { useAnnotators } from './store';
 import classes from './ProfilePicker.module.css';
 
@@ -17,6 +19,7 @@ export function ProfilePicker() {
   const [name, setName] = useState('');
   const [error, setError] = useState<unknown>(null);
   const input = useRef<HTMLInputElement>(null);
+  const [editingRoles, setEditingRoles] = useState<Annotator | null>(null);
   const list = useRowList({
     id: 'profiles',
     count: annotators.length,
@@ -24,6 +27,20 @@ export function ProfilePicker() {
     onOpen: (i) => choose(annotators[i]!),
     onExitBottom: () => input.current?.focus(),
   });
+
+  // E on a profile: its roles (a reviewer adjudicates disagreements).
+  useCommands([
+    {
+      id: 'annotators.editRoles',
+      titleKey: 'adjudication.commands.editRoles',
+      keys: ['e'],
+      scope: 'lists',
+      group: 'rows',
+      run: () => setEditingRoles(annotators[list.selected] ?? null),
+      when: () => annotators.length > 0,
+    },
+  ]);
+  const rolesKey = useKeyLabel('annotators.editRoles');
 
   // No profile yet: the name field is where the keys go.
   useEffect(() => {
@@ -61,11 +78,35 @@ export function ProfilePicker() {
                     role="option"
                     onClick={() => choose(a)}
                   >
-                    <Group gap="sm">
+                    <Group gap="sm" wrap="nowrap">
                       <Avatar color="indigo" radius="xl">
                         {[...a.name][0]}
                       </Avatar>
-                      <Text fw={600}>{a.name}</Text>
+                      <Text fw={600} style={{ flex: 1 }}>
+                        {a.name}
+                      </Text>
+                      {(a.roles ?? [])
+                        .filter((r) => r !== 'annotator')
+                        .map((r) => (
+                          <Badge key={r} size="sm" variant="light" color={r === 'lead' ? 'grape' : 'teal'} data-role={r}>
+                            {t(`adjudication.roles.${r}`)}
+                          </Badge>
+                        ))}
+                      <Tooltip label={`${t('adjudication.commands.editRoles')} (${rolesKey})`}>
+                        <ActionIcon
+                          component="span"
+                          variant="subtle"
+                          color="gray"
+                          tabIndex={-1}
+                          aria-label={t('adjudication.commands.editRoles')}
+                          onClick={(e: React.MouseEvent) => {
+                            e.stopPropagation();
+                            setEditingRoles(a);
+                          }}
+                        >
+                          <IconShieldCheck size={16} />
+                        </ActionIcon>
+                      </Tooltip>
                     </Group>
                   </UnstyledButton>
                 );
@@ -101,8 +142,14 @@ export function ProfilePicker() {
             </Button>
           </Group>
           {!!error && <Alert color="red">{errorText(t, error)}</Alert>}
+          {annotators.length > 0 && (
+            <Text size="xs" c="dimmed">
+              <Kbd size="xs">{rolesKey}</Kbd> {t('adjudication.roles.pickerHint')}
+            </Text>
+          )}
         </Stack>
       </Paper>
+      <RolesModal annotator={editingRoles} onClose={() => setEditingRoles(null)} />
     </Center>
   );
 }

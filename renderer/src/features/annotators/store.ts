@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { Role } from '../../../../shared/contract/adjudication';
 import type { Annotator } from '../../../../shared/contract/schemas';
 import { call } from '../../ipc/client';
 
@@ -11,6 +12,8 @@ interface AnnotatorState {
   load(): Promise<void>;
   choose(annotator: Annotator): void;
   create(name: string): Promise<Annotator>;
+  /** Gives a profile its roles (annotator, reviewer, lead); the current profile's change shows at once. */
+  setRoles(annotatorId: string, roles: Role[]): Promise<Annotator>;
   signOut(): void;
 }
 
@@ -20,7 +23,8 @@ export const useAnnotators = create<AnnotatorState>((set, get) => ({
   current: null,
   loaded: false,
   async load() {
-    const annotators = (await call('annotators.list', {})).filter((a) => a.origin === 'local');
+    // Local profiles only: imported annotators' names never reach a blind reviewer's window.
+    const annotators = await call('annotators.list', { origin: 'local' });
     const saved = localStorage.getItem(STORAGE_KEY);
     set({ annotators, current: annotators.find((a) => a.id === saved) ?? null, loaded: true });
   },
@@ -33,6 +37,15 @@ export const useAnnotators = create<AnnotatorState>((set, get) => ({
     set({ annotators: [...get().annotators, annotator] });
     get().choose(annotator);
     return annotator;
+  },
+  async setRoles(annotatorId, roles) {
+    const actorId = get().current?.id ?? annotatorId;
+    const updated = await call('annotators.setRoles', { annotatorId, roles, actorId });
+    set((s) => ({
+      annotators: s.annotators.map((a) => (a.id === updated.id ? updated : a)),
+      current: s.current?.id === updated.id ? updated : s.current,
+    }));
+    return updated;
   },
   signOut() {
     localStorage.removeItem(STORAGE_KEY);

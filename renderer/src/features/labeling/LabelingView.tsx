@@ -22,6 +22,7 @@ import { SpanText } from './spans/SpanText';
 import { labelingActions } from './actions';
 import { useLabeling } from './store';
 import { useLabelingCommands } from './useLabelingCommands';
+import { useGuidelinePanel } from '../guideline/useGuidelinePanel';
 import type { SpanEditError } from './spans/model';
 import classes from './Labeling.module.css';
 
@@ -70,6 +71,7 @@ export function LabelingView({ projectId, projectName, annotatorId, schema, filt
     [refused, projectId],
   );
   useLabelingCommands(schema, dialogs);
+  const guideline = useGuidelinePanel(projectId, dialogs.dialogOpen);
   const actions = useMemo(() => labelingActions(refused), [refused]);
 
   useEffect(() => {
@@ -255,6 +257,7 @@ export function LabelingView({ projectId, projectName, annotatorId, schema, filt
               onChoose={actions.setSentiment}
             />
           </Stack>
+          {guideline.panel}
         </Group>
       )}
 
@@ -266,6 +269,7 @@ export function LabelingView({ projectId, projectName, annotatorId, schema, filt
           ['Tab', t('labeling.hintSpans')],
           [keyOf.undo, t('labeling.hintUndo')],
           [keyOf.flag, t('labeling.hintFlag')],
+          guideline.hint,
           [keyOf.help, t('labeling.hintHelp')],
         ].map(([key, label]) => (
           <Group key={label} gap={4}>

@@ -13,6 +13,8 @@ import { ModelPanel } from '../model/ModelPanel';
 import { LayeredReviewPanel } from '../model/LayeredReviewPanel';
 import { useAnnotators } from '../annotators/store';
 import { ProjectFormModal } from './ProjectFormModal';
+import { ProjectLinks } from '../guideline/ProjectLinks';
+import { AdjudicationEntry } from '../adjudication/AdjudicationEntry';
 import { useProjects } from './store';
 
 /** One project: its items, import, and its label schema. I imports, / searches. */
@@ -66,6 +68,8 @@ export function ProjectView({ projectId }: { projectId: string }) {
           </Group>
         </div>
         <Group gap="xs">
+          <ProjectLinks projectId={projectId} />
+          <AdjudicationEntry projectId={projectId} />
           <Button variant="default" leftSection={<IconTags size={16} />} onClick={() => setEditing(true)}>
             {t('projects.editSchema')}
           </Button>

@@ -10,8 +10,8 @@ import { f3 } from './format';
 export function AnnotatorDetail({ annotator: a, ref }: { annotator: AnnotatorReport; ref?: React.Ref<HTMLDivElement> }) {
   const { t } = useTranslation();
   const tasks = [
-    ['intents', a.vsGold.intents, a.vsMajority.intents],
-    ['sentiment', a.vsGold.sentiment, a.vsMajority.sentiment],
+    ['intents', a.vsGold.intents, a.vsMajority.intents, a.vsAdjudicated.intents],
+    ['sentiment', a.vsGold.sentiment, a.vsMajority.sentiment, a.vsAdjudicated.sentiment],
   ] as const;
   return (
     <Paper ref={ref} withBorder p="md" data-testid="annotator-detail" data-annotator={a.annotatorId}>
@@ -29,10 +29,11 @@ export function AnnotatorDetail({ annotator: a, ref }: { annotator: AnnotatorRep
                   <Table.Th>{t('reports.task')}</Table.Th>
                   <Table.Th ta="right">{t('reports.vsGold')}</Table.Th>
                   <Table.Th ta="right">{t('reports.vsMajority')}</Table.Th>
+                  <Table.Th ta="right">{t('reportsAdjudication.vsAdjudicated')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {tasks.map(([task, gold, majority]) => (
+                {tasks.map(([task, gold, majority, adjudicated]) => (
                   <Table.Tr key={task}>
                     <Table.Th fw={500}>{t(`reports.task_${task}`)}</Table.Th>
                     <Table.Td ta="right" ff="monospace">
@@ -40,6 +41,13 @@ export function AnnotatorDetail({ annotator: a, ref }: { annotator: AnnotatorRep
                     </Table.Td>
                     <Table.Td ta="right" ff="monospace">
                       <Num value={majority.accuracy} why="noReference" hint={t('reports.correctOf', { correct: majority.correct, n: majority.n })} />
+                    </Table.Td>
+                    <Table.Td ta="right" ff="monospace">
+                      <Num
+                        value={adjudicated.accuracy}
+                        why="noAdjudication"
+                        hint={t('reports.correctOf', { correct: adjudicated.correct, n: adjudicated.n })}
+                      />
                     </Table.Td>
                   </Table.Tr>
                 ))}
@@ -51,6 +59,9 @@ export function AnnotatorDetail({ annotator: a, ref }: { annotator: AnnotatorRep
                   <Table.Td ta="right" ff="monospace">
                     <Num value={a.vsMajority.entitiesF1} why="noReference" />
                   </Table.Td>
+                  <Table.Td ta="right" ff="monospace" c="dimmed">
+                    —
+                  </Table.Td>
                 </Table.Tr>
               </Table.Tbody>
             </Table>
@@ -61,6 +72,15 @@ export function AnnotatorDetail({ annotator: a, ref }: { annotator: AnnotatorRep
               })}{' '}
               {t('reports.selfConsistencySummary', { n: a.selfConsistency.items, agreement: f3(a.selfConsistency.agreement) })}
             </Text>
+            {a.overrides.adjudicated > 0 && (
+              <Text size="xs" c="dimmed" data-testid="annotator-overrides">
+                {t('reportsAdjudication.overridesSummary', {
+                  adjudicated: a.overrides.adjudicated,
+                  overridden: a.overrides.overridden,
+                  auto: a.overrides.auto,
+                })}
+              </Text>
+            )}
           </Stack>
           <Stack gap={4}>
             <Title order={6}>{t('reports.drift')}</Title>

@@ -38,7 +38,7 @@ export function AnnotatorTable({ annotators, list }: Props) {
   const { t } = useTranslation();
   if (!annotators.length) return <Text c="dimmed">{t('reports.noAnnotators')}</Text>;
   return (
-    <Table.ScrollContainer minWidth={1100}>
+    <Table.ScrollContainer minWidth={1200}>
       <RowTable striped={false} data-testid="annotator-table" label={t('reports.annotatorTable')}>
         <Table.Thead>
           <Table.Tr>
@@ -47,6 +47,7 @@ export function AnnotatorTable({ annotators, list }: Props) {
             <Table.Th ta="right">{t('reports.submitted')}</Table.Th>
             <Table.Th ta="right">{t('reports.vsGold')}</Table.Th>
             <Table.Th ta="right">{t('reports.vsMajority')}</Table.Th>
+            <Table.Th ta="right">{t('reportsAdjudication.vsAdjudicated')}</Table.Th>
             <Table.Th ta="right">{t('reports.itemsPerHour')}</Table.Th>
             <Table.Th ta="right">{t('reports.medianSeconds')}</Table.Th>
             <Table.Th ta="right">{t('reports.selfConsistency')}</Table.Th>
@@ -83,6 +84,13 @@ export function AnnotatorTable({ annotators, list }: Props) {
                 </Table.Td>
                 <Table.Td ta="right" ff="monospace" data-metric="vsMajority">
                   <Acc value={a.vsMajority.intents} why="noReference" />
+                </Table.Td>
+                <Table.Td ta="right" ff="monospace" data-metric="vsAdjudicated">
+                  <Num
+                    value={a.vsAdjudicated.intents.accuracy}
+                    why="noAdjudication"
+                    hint={t('reportsAdjudication.vsAdjudicatedHint', { correct: a.vsAdjudicated.intents.correct, n: a.vsAdjudicated.intents.n })}
+                  />
                 </Table.Td>
                 <Table.Td ta="right" ff="monospace" data-metric="itemsPerHour">
                   <Num value={a.speed.itemsPerHour} digits={1} why="noTimes" />

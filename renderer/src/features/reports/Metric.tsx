@@ -4,11 +4,16 @@ import type { Estimate } from '../../../../shared/contract/reports';
 import { DASH, estimateText, f1, f3 } from './format';
 
 /** Why a figure can be missing; the contract does not say which reason applies, so the tooltip names the usual ones. */
-type Why = 'undefined' | 'noGold' | 'noReference' | 'noShared' | 'noTimes' | 'noRepeats' | 'noSuggestions';
+type Why = 'undefined' | 'noGold' | 'noReference' | 'noShared' | 'noTimes' | 'noRepeats' | 'noSuggestions' | 'noAdjudication' | 'noPace';
 
 function Missing({ why = 'undefined' }: { why?: Why | undefined }) {
   const { t } = useTranslation();
-  const label = t(`reports.why_${why}`);
+  const label =
+    why === 'noAdjudication'
+      ? t('reportsAdjudication.why_noAdjudication')
+      : why === 'noPace'
+        ? t('reportsAdjudication.noPace')
+        : t(`reports.why_${why}`);
   return (
     <Tooltip label={label} multiline maw={280} withArrow>
       <Text span c="dimmed" inherit aria-label={label} data-missing="true">

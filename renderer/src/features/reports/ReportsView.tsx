@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { errorText } from '../../app/errors';
 import { nothingFocused, RowListEntryContext } from '../../commands';
 import { useProjects } from '../projects/store';
+import { AdjudicationPanel } from './AdjudicationPanel';
 import { AgreementOverview } from './AgreementOverview';
 import { AnnotatorsPanel } from './AnnotatorsPanel';
 import { ConfusionTable } from './ConfusionTable';
@@ -105,6 +106,9 @@ export function ReportsView({ projectId }: { projectId: string }) {
               <Tabs.Tab value="confusions">{t('reports.tab_confusions')}</Tabs.Tab>
               <Tabs.Tab value="disagreements">{t('reports.tab_disagreements')}</Tabs.Tab>
               <Tabs.Tab value="annotators">{t('reports.tab_annotators')}</Tabs.Tab>
+              <Tabs.Tab value="adjudication" data-testid="tab-adjudication">
+                {t('reportsAdjudication.tab')}
+              </Tabs.Tab>
             </Tabs.List>
             <RowListEntryContext value={entry}>
               <Tabs.Panel value="overview">
@@ -121,6 +125,9 @@ export function ReportsView({ projectId }: { projectId: string }) {
               </Tabs.Panel>
               <Tabs.Panel value="annotators">
                 <AnnotatorsPanel report={report} />
+              </Tabs.Panel>
+              <Tabs.Panel value="adjudication">
+                <AdjudicationPanel report={report} />
               </Tabs.Panel>
             </RowListEntryContext>
           </Tabs>

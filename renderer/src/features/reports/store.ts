@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { ProjectReport, ReportAnnotator, ReportFilter } from '../../../../shared/contract/reports';
 import { call } from '../../ipc/client';
 
-export const REPORT_TABS = ['overview', 'labels', 'confusions', 'disagreements', 'annotators'] as const;
+export const REPORT_TABS = ['overview', 'labels', 'confusions', 'disagreements', 'annotators', 'adjudication'] as const;
 export type ReportTab = (typeof REPORT_TABS)[number];
 
 /** No filter: the whole project. */
