@@ -181,4 +181,11 @@ describe('adjudication', () => {
     const again = await call<AutoResult>(core, 'adjudication.auto', { projectId: project.id, policy: 'majority', minShare: 0.6 });
     expect(again.written).toBe(0);
   });
+
+  it('--task intents resolves on intents alone when the other fields are settled (unanimous)', async () => {
+    const { core, project } = await team();
+    const r = await call<AutoResult>(core, 'adjudication.auto', { projectId: project.id, policy: 'majority', task: 'intents', minShare: 0.6 });
+    // 我要退款 and 快递到哪了 (sentiment unanimous on both); 吸尘器 has open span clusters, 太差了 a three-way intent split.
+    expect(r).toMatchObject({ resolved: 2, disputed: 2 });
+  });
 });

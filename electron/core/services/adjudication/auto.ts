@@ -145,7 +145,8 @@ export function autoResolve(db: DB, rt: Runtime, input: AutoInput): AutoResult {
     for (const f of fields) {
       const current = mine.get(f.field);
       if (!tasks.has(f.task)) {
-        if (current?.source !== 'auto') all = false;
+        // Outside the chosen tasks a field holds the item back only when it is open: decided or unanimous, it is settled.
+        if (!current && f.options.length > 1) all = false;
         continue;
       }
       if (current?.source === 'adjudication') continue; // a person decided this field: it stands
