@@ -13,6 +13,7 @@ import { registerAdjudicate } from './commands/adjudicate';
 import { registerAdjudications } from './commands/adjudications';
 import { registerExport } from './commands/export';
 import { registerRedact } from './commands/redact';
+import { registerAssign, registerPack } from './commands/packs';
 import { mapDbError } from '../core/db/errors';
 
 /** `annot`: the same core as the app, without a window. */
@@ -34,6 +35,8 @@ export async function main(argv: string[]): Promise<number> {
   registerAdjudications(program);
   registerExport(program);
   registerRedact(program);
+  registerAssign(program);
+  registerPack(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return Number(process.exitCode ?? 0);

@@ -5,8 +5,11 @@ import { runsInBackground } from './jobs/backgroundChannels';
 import type { DB } from './db/open';
 import type { DatabaseGuard } from './handlers/database';
 import type { FileGrants } from './files/grants';
+import type { FilePurpose } from '../../shared/contract/schemas';
 import type { ModelHost } from './ml/modelHost';
 import type { Runtime } from './runtime';
+import type { ExportService } from './services/exports';
+import type { Signer } from './packs/keys';
 import type { ImportService } from './services/imports';
 import type { ItemBrowser } from './services/items';
 import type { LabelingService } from './services/labeling';
@@ -17,13 +20,13 @@ import type { PrelabelService } from './services/prelabel';
 export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
 /** The job threads a long channel can run on, each with its own connection (see jobs/jobPool.ts). */
-export type JobLane = 'imports' | 'reports' | 'reader' | 'bulk' | 'maintenance';
+export type JobLane = 'imports' | 'exports' | 'reports' | 'reader' | 'bulk' | 'maintenance';
 
 /** A file grant that travels with a forwarded call, so the job thread can resolve the same token. */
 export interface ForwardedGrant {
   token: string;
   path: string;
-  purpose: 'import' | 'model-folder';
+  purpose: FilePurpose;
 }
 
 export interface JobForwarder {
@@ -47,6 +50,7 @@ export interface CoreContext {
   readonly emit: Emit;
   readonly grants: FileGrants;
   readonly imports: ImportService;
+  readonly exports: ExportService;
   readonly items: ItemBrowser;
   readonly labeling: LabelingService;
   readonly model: ModelHost;
@@ -55,6 +59,8 @@ export interface CoreContext {
   readonly adjudication: AdjudicationService;
   /** Null where long channels run in this thread (CLI, tests, and inside a job thread). */
   readonly jobs: JobForwarder | null;
+  /** This workstation's Ed25519 key (made on first use; packs and result packs are signed with it). */
+  signer(): Signer;
   /** The database file's health, backups and restores (handlers/database.ts). */
   readonly database: DatabaseGuard;
 }

@@ -6,6 +6,7 @@ import { attachWriteGate, type WriterRole } from './db/write';
 import type { WriteGate } from './db/writeGate';
 import { FileGrants } from './files/grants';
 import { ModelHost, defaultModelRoot } from './ml/modelHost';
+import { ExportService } from './services/exports';
 import { ImportService } from './services/imports';
 import { ItemBrowser } from './services/items';
 import { LabelingService } from './services/labeling';
@@ -26,6 +27,9 @@ import { dictionaryHandlers } from './handlers/dictionary';
 import { reviewHandlers } from './handlers/review';
 import { adjudicationHandlers } from './handlers/adjudication';
 import { guidelineHandlers } from './handlers/guidelines';
+import { exportHandlers } from './handlers/exports';
+import { packHandlers } from './handlers/packs';
+import { fileKeyStore, workstationSigner, type KeyStore, type Signer } from './packs/keys';
 import { importHandlers } from './handlers/imports';
 import { DatabaseGuard, databaseHandlers, type DatabaseOptions } from './handlers/database';
 
@@ -46,12 +50,15 @@ export interface CoreOptions {
   writeGate?: { gate: WriteGate; role: WriterRole };
   /** Durability, the startup check, a damaged file, automatic backups (see handlers/database.ts). */
   database?: DatabaseOptions;
+  /** Where this workstation's private key lives; default a file beside the database, readable by its owner only. */
+  keyStore?: KeyStore;
 }
 
 export interface Core {
   readonly db: DB;
   readonly handlers: Handlers<CoreChannel>;
   readonly imports: ImportService;
+  readonly exports: ExportService;
   readonly runtime: Runtime;
   readonly model: ModelHost;
   readonly prelabel: PrelabelService;
@@ -79,6 +86,7 @@ export function createCore(options: CoreOptions): Core {
       ? { modelRoot: options.modelRoot ?? defaultModelRoot(), ...(options.modelName ? { modelName: options.modelName } : {}) }
       : (saved ?? { modelRoot: defaultModelRoot() }),
   );
+  let signer: Signer | undefined;
   const ctx: CoreContext = {
     db,
     rt,
@@ -94,6 +102,7 @@ export function createCore(options: CoreOptions): Core {
       (e) => onInternalError('import', e),
       options.nativeBinding,
     ),
+    exports: new ExportService(db, rt, options.version ?? '0.0.0', (s) => emit('export.progress', s)),
     items: new ItemBrowser(db),
     labeling: new LabelingService(db, rt),
     model,
@@ -101,6 +110,7 @@ export function createCore(options: CoreOptions): Core {
     review: new LayeredReview(db, rt),
     adjudication: new AdjudicationService(db, rt),
     jobs: options.jobs ?? null,
+    signer: () => (signer ??= workstationSigner(options.keyStore ?? fileKeyStore(options.dbPath))),
     database,
   };
 
@@ -118,6 +128,8 @@ export function createCore(options: CoreOptions): Core {
     ...adjudicationHandlers(ctx),
     ...guidelineHandlers(ctx),
     ...importHandlers(ctx),
+    ...exportHandlers(ctx),
+    ...packHandlers(ctx),
     ...databaseHandlers(ctx),
   };
   database.start({ emit, jobs: ctx.jobs, onInternalError, now: () => rt.now() });
@@ -126,6 +138,7 @@ export function createCore(options: CoreOptions): Core {
     db,
     handlers,
     imports: ctx.imports,
+    exports: ctx.exports,
     runtime: rt,
     model,
     prelabel: ctx.prelabel,

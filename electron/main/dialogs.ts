@@ -19,15 +19,23 @@ export function dialogHandlers(grant: GrantFile): Handlers<ShellChannel> {
     'system.pickFile': async ({ purpose }) => {
       const result = await dialog.showOpenDialog({
         properties: ['openFile'],
-        filters: [
-          { name: 'Data', extensions: ['jsonl', 'json', 'csv', 'tsv', 'txt'] },
-          { name: 'All files', extensions: ['*'] },
-        ],
+        filters:
+          purpose === 'import'
+            ? [
+                { name: 'Data', extensions: ['jsonl', 'json', 'csv', 'tsv', 'txt'] },
+                { name: 'All files', extensions: ['*'] },
+              ]
+            : [
+                { name: 'Packs', extensions: ['zip'] },
+                { name: 'All files', extensions: ['*'] },
+              ],
       });
       return picked(result.filePaths, result.canceled, purpose);
     },
     'system.pickFolder': async ({ purpose }) => {
-      const result = await dialog.showOpenDialog({ properties: ['openDirectory'] });
+      const result = await dialog.showOpenDialog({
+        properties: purpose === 'model-folder' ? ['openDirectory'] : ['openDirectory', 'createDirectory', 'promptToCreate'],
+      });
       return picked(result.filePaths, result.canceled, purpose);
     },
   };

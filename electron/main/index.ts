@@ -4,6 +4,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, session } from 'electron';
 import { EVENT_CHANNEL } from '../../shared/contract/channels';
 import { CoreClient } from '../core/threads/coreClient';
 import { dialogHandlers } from './dialogs';
+import { signingKeyFromKeystore } from './signingKey';
 import { registerIpc } from './ipc';
 import { CONTENT_SECURITY_POLICY, DEV_CONTENT_SECURITY_POLICY, hardenWebContents, isTrustedSender } from './security';
 import { createMainWindow } from './window';
@@ -27,6 +28,7 @@ async function start(): Promise<void> {
       version: app.getVersion(),
       nativeBinding: electronNativeBinding(),
       demoFile: join(app.getAppPath(), 'resources', 'demo', 'demo-items.jsonl'),
+      signingKeyPem: signingKeyFromKeystore(app.getPath('userData')) ?? undefined,
     },
     (event, payload) => {
       for (const win of BrowserWindow.getAllWindows()) win.webContents.send(EVENT_CHANNEL, event, payload);

@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createCore, type Core } from '../core';
 import { EncodedValue } from '../../shared/contract/encoded';
 import { WriteGate } from '../core/db/writeGate';
+import { memoryKeyStore } from '../core/packs/keys';
 import { startPriorityHelper } from '../core/threads/priority';
 import { JobPool } from '../core/jobs/jobPool';
 import { WalCheckpoints } from '../core/jobs/walCheckpoints';
@@ -31,6 +32,8 @@ async function start(): Promise<{ core: Core; jobs: JobPool; gate: WriteGate; ch
     dbPath: options.dbPath,
     nativeBinding: options.nativeBinding,
     modelRoot: options.modelRoot,
+    version: options.version,
+    signingKeyPem: options.signingKeyPem,
     gate,
     interactiveCalls: options.interactiveCalls,
     onEvent: emit,
@@ -42,6 +45,7 @@ async function start(): Promise<{ core: Core; jobs: JobPool; gate: WriteGate; ch
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     ...(options.modelRoot ? { modelRoot: options.modelRoot } : {}),
     ...(options.version ? { version: options.version } : {}),
+    ...(options.signingKeyPem ? { keyStore: memoryKeyStore(options.signingKeyPem) } : {}),
     jobs: options.jobThreads === false ? undefined : jobs,
     writeGate: { gate, role: 'interactive' },
     // A damaged file still opens (the renderer shows its recovery screen); backups at start, every 200 decisions, at quit.

@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createCore, type Core } from '../core';
 import { EncodedValue } from '../../shared/contract/encoded';
 import { WriteGate } from '../core/db/writeGate';
+import { memoryKeyStore } from '../core/packs/keys';
 import { toErrorPayload } from '../core/threads/errorPayload';
 import type { ThreadReply, ThreadRequest } from '../core/threads/messages';
 import { lowerThreadPriority } from '../core/threads/priority';
@@ -18,6 +19,8 @@ interface JobWorkerData {
   dbPath: string;
   nativeBinding?: string;
   modelRoot?: string;
+  version?: string;
+  signingKeyPem?: string;
   gate: SharedArrayBuffer;
   interactiveCalls?: SharedArrayBuffer;
   /** The database was found damaged: open it read-only. */
@@ -36,6 +39,8 @@ try {
     dbPath: data.dbPath,
     ...(data.nativeBinding ? { nativeBinding: data.nativeBinding } : {}),
     ...(data.modelRoot ? { modelRoot: data.modelRoot } : {}),
+    ...(data.version ? { version: data.version } : {}),
+    ...(data.signingKeyPem ? { keyStore: memoryKeyStore(data.signingKeyPem) } : {}),
     writeGate: { gate: new WriteGate(data.gate), role: 'background' },
     database: { role: 'job', ...(data.readonly ? { readonly: true } : {}) },
     emit: (event, payload) => post({ type: 'event', event, payload }),
@@ -62,7 +67,7 @@ port.on('message', (m: ThreadRequest) => {
     post({ type: 'checkpointed', id: m.id, walFrames: row?.log ?? 0, checkpointed: row?.checkpointed ?? 0 });
   } else if (m.type === 'close') {
     closing = true;
-    void Promise.all([core.imports.settle(), core.database.settle()]).finally(() => {
+    void Promise.all([core.imports.settle(), core.exports.settle(), core.database.settle()]).finally(() => {
       core.close();
       port.close();
     });

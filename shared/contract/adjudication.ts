@@ -144,6 +144,8 @@ export const AutoInput = z.object({
   minShare: z.number().gt(0.5).max(1).default(0.66),
   minPosterior: z.number().gt(0.5).max(1).default(0.9),
   dryRun: z.boolean().default(false),
+  /** Who runs it (the app always says; the CLI runs as the lead of the machine): must be a reviewer or a lead. */
+  actorId: Id.optional(),
 });
 export type AutoInput = z.infer<typeof AutoInput>;
 export const AutoResult = z.object({

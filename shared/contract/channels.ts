@@ -57,6 +57,20 @@ export const CHANNEL_NAMES = [
   'imports.get',
   'imports.decide',
   'imports.cancel',
+  'export.options',
+  'export.preview',
+  'export.start',
+  'export.get',
+  'export.cancel',
+  'packs.preview',
+  'packs.assign',
+  'packs.status',
+  'packs.reissue',
+  'packs.topUp',
+  'packs.merge',
+  'packs.open',
+  'packs.received',
+  'packs.return',
   'database.health',
   'database.check',
   'database.backup',
@@ -66,7 +80,7 @@ export const CHANNEL_NAMES = [
   'system.pickFolder',
 ] as const;
 
-export const EVENT_NAMES = ['imports.progress', 'prelabel.progress', 'database.health'] as const;
+export const EVENT_NAMES = ['imports.progress', 'prelabel.progress', 'export.progress', 'database.health'] as const;
 
 /** The name of the object the preload puts on window. */
 export const BRIDGE_NAME = 'workstation';

@@ -29,6 +29,7 @@ import {
   Id,
   PickedFile,
   ImportFormat,
+  ImportRedaction,
   ImportStatus,
   ItemDetail,
   ItemPage,
@@ -55,11 +56,15 @@ import {
   Roles,
 } from './adjudication';
 import type { EncodedValue } from './encoded';
+import { packChannels } from './packs';
+import { ExportOptionsInfo, ExportRedaction, ExportRequest, ExportStatus, RedactionPreview } from './export';
 
 export * from './schemas';
 export * from './errors';
 export * from './database';
 export * from './adjudication';
+export * from './export';
+export * from './packs';
 
 const def = <I extends z.ZodType, O extends z.ZodType>(input: I, output: O) => ({ input, output });
 
@@ -182,12 +187,23 @@ export const contract = {
       format: ImportFormat,
       mapping: ColumnMapping.optional(),
       onBadLines: BadLinePolicy.default('ask'),
+      redact: ImportRedaction.default('none'),
     }),
     ImportStatus,
   ),
   'imports.get': def(z.object({ importId: Id }), ImportStatus),
   'imports.decide': def(z.object({ importId: Id, decision: z.enum(['import-good', 'discard']) }), ImportStatus),
   'imports.cancel': def(z.object({ importId: Id }), ImportStatus),
+  /** What the export dialog offers for a project (metadata fields, the saved system prompt, counts). */
+  'export.options': def(z.object({ projectId: Id }), ExportOptionsInfo),
+  /** Real items of the project with personal data, before and after redaction in a mode. */
+  'export.preview': def(z.object({ projectId: Id, mode: ExportRedaction.exclude(['none']), limit: z.number().int().min(1).max(50).default(5) }), RedactionPreview),
+  /** Starts a training export into the folder chosen in the shell's dialog; progress arrives as export.progress. */
+  'export.start': def(ExportRequest, ExportStatus),
+  'export.get': def(z.object({ exportId: Id }), ExportStatus),
+  /** Stops a running export; nothing of it is left in the folder. */
+  'export.cancel': def(z.object({ exportId: Id }), ExportStatus),
+  ...packChannels,
   /** Is the database file sound, where do its backups live, which are there. Answered even when the file is damaged. */
   'database.health': def(z.object({}), DatabaseHealth),
   /** PRAGMA quick_check over the whole file (on the maintenance thread in the app). */
@@ -199,9 +215,9 @@ export const contract = {
   /** Moves a damaged file aside (never deletes it); the app starts again with an empty database. */
   'database.moveAside': def(z.object({}), RestoreResult),
   /** Served by the shell (a native file dialog in Electron), not by the core: a token for the file chosen. */
-  'system.pickFile': def(z.object({ purpose: FilePurpose.extract(['import']) }), PickedFile),
+  'system.pickFile': def(z.object({ purpose: FilePurpose.extract(['import', 'pack', 'result-pack']) }), PickedFile),
   /** Served by the shell: a token for the folder chosen in a native folder dialog. */
-  'system.pickFolder': def(z.object({ purpose: FilePurpose.extract(['model-folder']) }), PickedFile),
+  'system.pickFolder': def(z.object({ purpose: FilePurpose.extract(['model-folder', 'export-folder', 'pack-folder']) }), PickedFile),
 } as const;
 
 export type Contract = typeof contract;
@@ -226,6 +242,7 @@ export type Handlers<C extends Channel = Channel> = { [K in C]: Handler<K> };
 export const events = {
   'imports.progress': ImportStatus,
   'prelabel.progress': PrelabelStatus,
+  'export.progress': ExportStatus,
   'database.health': DatabaseHealth,
 } as const;
 export type EventName = keyof typeof events;

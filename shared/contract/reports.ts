@@ -267,6 +267,15 @@ export const emptyAdjudicationReport = (): AdjudicationReport => ({
   reviewers: [],
 });
 
+/** A project's quality settings: when the report flags an annotator's gold accuracy. */
+export const QualitySettings = z.object({
+  /** Gold accuracy (intents) under this flags the annotator. */
+  goldThreshold: z.number().min(0).max(1).default(0.7),
+  /** …once they answered at least this many gold items. */
+  goldMinimum: z.number().int().min(1).max(10_000).default(10),
+});
+export type QualitySettings = z.infer<typeof QualitySettings>;
+
 export const ProjectReport = z.object({
   projectId: z.string(),
   projectName: z.string(),

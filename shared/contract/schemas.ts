@@ -3,7 +3,7 @@ import { LabelSchema } from '../domain/labelSchema';
 import { AnnotationChange, AnnotationSource, AnnotationState, SpanValue } from '../domain/annotation';
 
 export const Id = z.string().min(1).max(64);
-const IsoDate = z.string();
+export const IsoDate = z.string();
 const Json = z.record(z.string(), z.unknown());
 
 export const ProjectSummary = z.object({
@@ -119,7 +119,7 @@ export const AnnotatorColumnsInfo = z.object({
 export type AnnotatorColumnsInfo = z.infer<typeof AnnotatorColumnsInfo>;
 
 /** What a file chosen in the shell's dialog is for; a token works for that purpose only. */
-export const FilePurpose = z.enum(['import', 'model-folder']);
+export const FilePurpose = z.enum(['import', 'model-folder', 'export-folder', 'pack', 'result-pack', 'pack-folder']);
 export type FilePurpose = z.infer<typeof FilePurpose>;
 /** An opaque, single-use token for a file the user chose in the shell's own dialog (the renderer never names a path). */
 export const FileToken = z
@@ -145,6 +145,10 @@ export type FileInspection = z.infer<typeof FileInspection>;
 
 export const LineError = z.object({ line: z.number().int(), reason: z.string() });
 export type LineError = z.infer<typeof LineError>;
+
+/** Redaction of personal data before an import stores anything (see electron/core/redaction). */
+export const ImportRedaction = z.enum(['none', 'placeholder', 'mask', 'pseudonym']);
+export type ImportRedaction = z.infer<typeof ImportRedaction>;
 
 export const ImportState = z.enum(['running', 'needs-decision', 'committed', 'discarded', 'cancelled', 'failed']);
 export type ImportState = z.infer<typeof ImportState>;
@@ -174,6 +178,8 @@ export const ImportStatus = z.object({
   /** Why the whole file was refused (not text, empty, missing column …), or null. */
   fatal: z.object({ line: z.number().int().nullable(), reason: z.string(), kind: z.string() }).nullable(),
   newLabels: z.array(z.string()),
+  /** Values redacted before storing, per type (mobile, resident-id, … or a personal entity type). */
+  redacted: z.record(z.string(), z.number().int()).default({}),
   startedAt: IsoDate,
   finishedAt: IsoDate.nullable(),
 });

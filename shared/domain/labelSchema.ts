@@ -26,6 +26,8 @@ export const EntityType = z.object({
     .default('#228be6'),
   hotkey: Hotkey.default(''),
   description: z.string().max(2000).default(''),
+  /** Personal data (a name, an address): redaction replaces the text of its spans with `[name]`. */
+  personal: z.boolean().default(false),
 });
 export type EntityType = z.infer<typeof EntityType>;
 

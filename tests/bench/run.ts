@@ -4,15 +4,19 @@
  * a baseline measured in the same run; absolute times drift on shared machines.
  */
 import { benchAdjudication } from './adjudication';
+import { benchExport } from './export';
 import { benchImport } from './import';
 import { benchLabeling } from './labeling';
+import { benchPacks } from './packs';
 import { benchPrelabel } from './prelabel';
 import { benchReports } from './reports';
 
 const BENCHMARKS: Record<string, (args: string[]) => Promise<Record<string, number>>> = {
   adjudication: benchAdjudication,
+  export: benchExport,
   import: benchImport,
   labeling: benchLabeling,
+  packs: benchPacks,
   prelabel: benchPrelabel,
   reports: benchReports,
 };

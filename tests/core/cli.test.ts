@@ -91,6 +91,19 @@ describe('annot CLI', () => {
     });
   });
 
+  it('import --redact placeholder stores redacted text and prints the counts; an unknown mode is refused', async () => {
+    const dir = freshDir();
+    const db = path.join(dir, 'cli.db');
+    const file = writeFile(dir, 'items.jsonl', jsonl([{ text: '我的电话13812345678，邮箱zhang.san@qq.com' }, { text: '订单什么时候到' }]));
+    const r = await annot('import', '--db', db, '--project', 'p', '--file', file, '--redact', 'placeholder', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(lastJson(r)).toMatchObject({ imported: 2, redacted: { mobile: 1, email: 1 } });
+    expect(texts(db, 'p')).toEqual(['我的电话[手机号]，邮箱[邮箱]', '订单什么时候到']);
+    const bad = await annot('import', '--db', db, '--project', 'q', '--file', file, '--redact', 'blur');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('unknown redaction mode "blur"');
+  });
+
   it('bad lines without --skip-bad: non-zero exit, nothing imported, the new project is gone again', async () => {
     const dir = freshDir();
     const db = path.join(dir, 'cli.db');

@@ -69,7 +69,7 @@ export async function setup(projectName = '测试项目'): Promise<TestCore & { 
 }
 
 /** A token for a file, as the shell's dialog hands the core one (the contract takes tokens, never paths). */
-export function fileToken(core: Core, path: string, purpose: 'import' | 'model-folder' = 'import'): string {
+export function fileToken(core: Core, path: string, purpose: 'import' | 'model-folder' | 'export-folder' = 'import'): string {
   return core.grants.grant(path, purpose);
 }
 

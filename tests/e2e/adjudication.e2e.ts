@@ -110,6 +110,8 @@ test('a reviewer gets the role and resolves 30 demo items by keyboard alone: ver
   await expect(page.getByTestId('project-title')).toBeVisible();
   await expect(page.getByTestId('open-adjudication')).toHaveCount(0);
   await press(page, 'Control+k');
+  // On a loaded machine the palette can open after the first keys: type once it has the focus.
+  await expect(page.getByRole('textbox', { name: '命令面板' })).toBeFocused();
   await page.keyboard.type('档案角色');
   await press(page, 'Enter');
   const roles = page.getByTestId('roles-modal');

@@ -58,6 +58,7 @@ const STATUS: ImportStatus = {
   errors: [],
   fatal: null,
   newLabels: [],
+  redacted: {},
   startedAt: '2026-03-01T08:00:00.000Z',
   finishedAt: null,
 };
@@ -92,6 +93,7 @@ describe('ImportDialog: CSV with one column group per annotator', () => {
       fileToken: TOKEN,
       format: 'annotator-columns',
       onBadLines: 'ask',
+      redact: 'none',
       mapping: { text: 'user', id: 'example_id', sentimentField: 'is_abuse', intentField: '', intentFlags: FLAGS },
     });
   });

@@ -1,4 +1,6 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createPublicKey } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { strFromU8, unzipSync } from 'fflate';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -144,6 +146,12 @@ vi.mock('electron', () => {
         webRequest: { onHeadersReceived: (listener: AnyFn) => void state.headerListeners.push(listener) },
         setPermissionRequestHandler: (handler: AnyFn) => void state.permissionHandlers.push(handler),
       },
+    },
+    // A stand-in for the OS keystore: reversible, and never the plain text.
+    safeStorage: {
+      isEncryptionAvailable: () => true,
+      encryptString: (text: string) => Buffer.from(Buffer.from(text, 'utf8').toString('base64').split('').reverse().join(''), 'utf8'),
+      decryptString: (data: Buffer) => Buffer.from(data.toString('utf8').split('').reverse().join(''), 'base64').toString('utf8'),
     },
     dialog: {
       showOpenDialog: (...args: unknown[]) => state.showOpenDialog(...args),
@@ -393,6 +401,26 @@ describe('main process database and IPC', () => {
     // The renderer sees the same through IPC, and app.info names that database.
     expect(await invoke('projects.list', {})).toMatchObject({ ok: true, value: [{ name: DEMO_PROJECT }] });
     expect(await invoke('app.info', {})).toMatchObject({ ok: true, value: { version: '1.2.3', dbPath } });
+  });
+
+  it('keeps the signing key of packs encrypted by the OS keystore, and signs with it', async () => {
+    await startApp();
+    const file = join(state.userData, 'keys', 'ed25519.pem.enc');
+    expect(existsSync(file)).toBe(true);
+    expect(readFileSync(file, 'utf8')).not.toContain('PRIVATE KEY');
+    expect(existsSync(join(state.userData, 'workstation.db-keys'))).toBe(false);
+    // The core signs with that key: a pack written through IPC names its public key.
+    const projects = (await invoke('projects.list', {})) as { ok: true; value: { id: string }[] };
+    const out = join(state.userData, 'packs');
+    mkdirSync(out);
+    state.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: [out] });
+    const picked = (await invoke('system.pickFolder', { purpose: 'pack-folder' })) as { ok: true; value: { token: string } };
+    const written = await invoke('packs.assign', { projectId: projects.value[0]!.id, annotators: ['小王'], overlap: 1, limit: 3, folderToken: picked.value.token });
+    expect(written).toMatchObject({ ok: true, value: { packs: [{ annotator: '小王', file: '小王.zip' }] } });
+    const manifest = JSON.parse(strFromU8(unzipSync(readFileSync(join(out, '小王.zip')))['manifest.json']!)) as { signer: string };
+    const pem = Buffer.from(readFileSync(file, 'utf8').split('').reverse().join(''), 'base64').toString('utf8');
+    expect(manifest.signer).toBe(createPublicKey(pem).export({ format: 'jwk' }).x);
+    expect(existsSync(join(state.userData, 'workstation.db-keys'))).toBe(false);
   });
 
   it('does not seed the demo a second time on the next start', async () => {

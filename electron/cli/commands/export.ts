@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { createCore } from '../../core';
@@ -50,6 +51,17 @@ export function registerExport(program: Command): void {
     });
 }
 
+/** The app's version from its package.json (the card and manifest name it); npm's own variable when run through npm elsewhere. */
+export function cliAppVersion(): string | undefined {
+  try {
+    const pkg = JSON.parse(readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')) as { name?: unknown; version?: unknown };
+    if (pkg.name === 'annotation-workstation' && typeof pkg.version === 'string') return pkg.version;
+  } catch {
+    // not next to the sources (a bundled CLI)
+  }
+  return process.env.npm_package_version;
+}
+
 function fail(message: string): number {
   console.error(`annot export: ${message}`);
   return 2;
@@ -98,6 +110,7 @@ async function runExportCommand(opts: ExportCliOptions): Promise<number> {
       metaFields: opts.meta ? opts.meta.split(',').map((f) => f.trim()).filter(Boolean) : undefined,
       systemPrompt: opts.systemPrompt,
       license: opts.license,
+      appVersion: cliAppVersion(),
     };
     const controller = new AbortController();
     const onSignal = () => controller.abort();

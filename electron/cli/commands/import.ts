@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ImportFormat, type ColumnMapping, type ImportStatus } from '../../../shared/contract/schemas';
+import { ImportFormat, ImportRedaction, type ColumnMapping, type ImportStatus } from '../../../shared/contract/schemas';
 import { createCore } from '../../core';
 import { findProjectByName, deleteEmptyProject } from '../../core/db/repos/projects';
 import { createProject } from '../../core/services/projects';
@@ -23,6 +23,7 @@ interface ImportOptions {
   annotatorPattern?: string;
   annotator?: string;
   skipBad?: boolean;
+  redact?: string;
   json?: boolean;
 }
 
@@ -45,6 +46,7 @@ export function registerImport(program: Command): void {
     .option('--annotator-pattern <regex>', 'annotator-columns: how a column names its annotator, with two groups (annotator)(field)')
     .option('--annotator <name>', 'who made labels that name no annotator (default: imported)')
     .option('--skip-bad', 'import the good lines even when some lines are bad')
+    .option('--redact <mode>', 'redact phone numbers, resident IDs, bank cards, e-mail and personal entity spans before anything is stored: none, placeholder, mask or pseudonym')
     .option('--json', 'print one JSON object')
     .action(async (opts: ImportOptions) => {
       process.exitCode = await runImport(opts);
@@ -55,6 +57,11 @@ async function runImport(opts: ImportOptions): Promise<number> {
   const format = opts.format ? ImportFormat.safeParse(opts.format) : { success: true as const, data: guessFormat(opts.file, '') };
   if (!format.success) {
     console.error(`annot import: unknown format "${opts.format}" (use ${ImportFormat.options.join(', ')})`);
+    return 2;
+  }
+  const redact = ImportRedaction.safeParse(opts.redact ?? 'none');
+  if (!redact.success) {
+    console.error(`annot import: unknown redaction mode "${opts.redact}" (use ${ImportRedaction.options.join(', ')})`);
     return 2;
   }
   const showProgress = !opts.json && process.stderr.isTTY;
@@ -73,6 +80,7 @@ async function runImport(opts: ImportOptions): Promise<number> {
       mapping,
       onBadLines: opts.skipBad ? 'skip' : 'abort',
       annotator: opts.annotator,
+      redact: redact.data,
     });
     if (showProgress) process.stderr.write('\r\x1b[K');
     if (status.state !== 'committed' && !existing) deleteEmptyProject(core.db, project.id);
@@ -156,6 +164,7 @@ function report(s: ImportStatus, opts: ImportOptions): void {
       annotations: s.annotations,
       newLabels: s.newLabels,
       encoding: s.encoding,
+      redacted: s.redacted,
     });
     return;
   }
@@ -169,6 +178,8 @@ function report(s: ImportStatus, opts: ImportOptions): void {
     console.log(
       `imported ${s.imported} items (${s.duplicates} duplicates skipped, ${s.annotations} annotations, ${s.badLines} bad lines skipped) from ${s.file} [${s.encoding}]`,
     );
+    const redacted = Object.entries(s.redacted);
+    if (redacted.length) console.log(`redacted before storing: ${redacted.map(([type, n]) => `${n} ${type}`).join(', ')}`);
     if (s.newLabels.length) console.log(`labels added to the schema: ${s.newLabels.join(', ')}`);
   } else {
     console.error(`nothing imported: ${s.badLines} bad lines; fix them or pass --skip-bad to import the ${s.goodRows} good lines`);

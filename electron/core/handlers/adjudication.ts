@@ -45,7 +45,11 @@ export function adjudicationHandlers(ctx: CoreContext): FeatureHandlers<Adjudica
       requireRole(db, reviewerId, 'reviewer');
       return adjudication.undo(projectId, reviewerId);
     },
-    'adjudication.auto': (input) => offload(ctx, 'bulk', 'adjudication.auto', input, () => adjudication.auto(input)),
+    'adjudication.auto': (input) => {
+      // Resolving a project's items is a reviewer's or a lead's decision.
+      if (input.actorId) requireRole(db, input.actorId, 'reviewer', 'lead');
+      return offload(ctx, 'bulk', 'adjudication.auto', input, () => adjudication.auto(input));
+    },
     'adjudication.feedback': ({ projectId, annotatorId }) => {
       requireProject(db, projectId);
       return adjudication.feedback(projectId, annotatorId);

@@ -10,6 +10,9 @@ export interface JobThreadConfig {
   dbPath: string;
   nativeBinding?: string | undefined;
   modelRoot?: string | undefined;
+  /** The app version (named in export bundles). */
+  version?: string | undefined;
+  signingKeyPem?: string | undefined;
   gate: WriteGate;
   /** The owner's calls in flight: job loops pause for them (threads/interactiveCalls.ts). */
   interactiveCalls?: SharedArrayBuffer | undefined;
@@ -65,6 +68,8 @@ export class JobThread {
         dbPath: this.config.dbPath,
         nativeBinding: this.config.nativeBinding,
         modelRoot: this.config.modelRoot,
+        version: this.config.version,
+        signingKeyPem: this.config.signingKeyPem,
         gate: this.config.gate.buffer,
         interactiveCalls: this.config.interactiveCalls,
         readonly: this.readonly,

@@ -99,15 +99,44 @@ function asciiWordBoundary(s: string, idx: number, len: number): boolean {
   return !isAsciiLetter(before) && !isAsciiLetter(after) && !isAsciiDigit(after);
 }
 
+interface IndexedWord {
+  word: string;
+  cues: Cue[];
+  /** Position in WORDS: the earlier word wins a full tie. */
+  order: number;
+  ascii: boolean;
+}
+
+/** WORDS by their first UTF-16 unit, so a window is matched position by position, not word by word. */
+let byFirst: Map<string, IndexedWord[]> | null = null;
+
+function wordsStartingWith(unit: string): IndexedWord[] | undefined {
+  if (!byFirst) {
+    byFirst = new Map();
+    WORDS.forEach(([word, cues], order) => {
+      const list = byFirst!.get(word[0]!) ?? [];
+      list.push({ word, cues, order, ascii: ASCII_WORD.test(word) });
+      byFirst!.set(word[0]!, list);
+    });
+  }
+  return byFirst.get(unit);
+}
+
 /** The cue word whose end is nearest the end of `win` (longest on ties). */
 function nearestBefore(win: string): CueHit | null {
-  let best: { end: number; len: number; word: string; cues: Cue[] } | null = null;
-  for (const [word, cues] of WORDS) {
-    let idx = win.lastIndexOf(word);
-    while (idx >= 0 && ASCII_WORD.test(word) && !asciiWordBoundary(win, idx, word.length)) idx = idx > 0 ? win.lastIndexOf(word, idx - 1) : -1;
-    if (idx < 0) continue;
-    const end = idx + word.length;
-    if (!best || end > best.end || (end === best.end && word.length > best.len)) best = { end, len: word.length, word, cues };
+  let best: { end: number; len: number; word: string; cues: Cue[]; order: number } | null = null;
+  for (let idx = 0; idx < win.length; idx++) {
+    const candidates = wordsStartingWith(win[idx]!);
+    if (!candidates) continue;
+    for (const w of candidates) {
+      if (!win.startsWith(w.word, idx)) continue;
+      if (w.ascii && !asciiWordBoundary(win, idx, w.word.length)) continue;
+      const end = idx + w.word.length;
+      const len = w.word.length;
+      if (!best || end > best.end || (end === best.end && (len > best.len || (len === best.len && w.order < best.order)))) {
+        best = { end, len, word: w.word, cues: w.cues, order: w.order };
+      }
+    }
   }
   if (!best) return null;
   // 礼品卡卡号 / 会员卡号: a card cue right after a not-personal word is that thing's number.
@@ -126,12 +155,22 @@ function nearestBefore(win: string): CueHit | null {
 
 /** The first cue word after the number that is not itself the label of a following number. */
 function firstAfter(win: string): CueHit | null {
-  let best: { start: number; len: number; word: string; cues: Cue[] } | null = null;
-  for (const [word, cues] of WORDS) {
-    const idx = win.indexOf(word);
-    if (idx < 0) continue;
-    if (ASCII_WORD.test(word) && !asciiWordBoundary(win, idx, word.length)) continue;
-    if (!best || idx < best.start || (idx === best.start && word.length > best.len)) best = { start: idx, len: word.length, word, cues };
+  let best: { start: number; len: number; word: string; cues: Cue[]; order: number } | null = null;
+  // An ASCII word counts at its first occurrence only; one that fails its word boundary there is out.
+  let out: Set<number> | null = null;
+  for (let idx = 0; idx < win.length && !best; idx++) {
+    const candidates = wordsStartingWith(win[idx]!);
+    if (!candidates) continue;
+    for (const w of candidates) {
+      if (!win.startsWith(w.word, idx) || out?.has(w.order)) continue;
+      if (w.ascii && !asciiWordBoundary(win, idx, w.word.length)) {
+        (out ??= new Set()).add(w.order);
+        continue;
+      }
+      const len = w.word.length;
+      if (!best || len > best.len || (len === best.len && w.order < best.order))
+        best = { start: idx, len, word: w.word, cues: w.cues, order: w.order };
+    }
   }
   if (!best) return null;
   const gap = win.slice(0, best.start);

@@ -47,28 +47,90 @@ export function foldCodePoint(ch: string): string {
 
 export interface MatchingCopy {
   /** The original text split into code points. */
-  original: string[];
-  /** The folded copy, one entry per code point of the original. */
-  folded: string[];
+  readonly original: string[];
+  /** The folded copy, one entry per code point of the original (the same array when nothing folds). */
+  readonly folded: string[];
   /** `folded.join('')`, for regular expressions. */
-  foldedText: string;
-  /** UTF-16 index into `foldedText` -> code-point index (length foldedText.length + 1). */
-  utf16ToCp: Int32Array;
+  readonly foldedText: string;
+  /** UTF-16 index into `foldedText` -> code-point index (length foldedText.length + 1); built when first read. */
+  readonly utf16ToCp: Int32Array;
+  /** ASCII digits in the folded copy. */
+  readonly digits: number;
+  /** The folded copy has an `@`. */
+  readonly hasAt: boolean;
+  /** Per code point of the folded copy: CHAR_DIGIT, CHAR_LETTER (ASCII), CHAR_UNDERSCORE or 0. */
+  readonly kinds: Uint8Array;
+}
+
+export const CHAR_DIGIT = 1;
+export const CHAR_LETTER = 2;
+export const CHAR_UNDERSCORE = 3;
+
+class Copy implements MatchingCopy {
+  private map: Int32Array | null = null;
+
+  constructor(
+    readonly original: string[],
+    readonly folded: string[],
+    readonly foldedText: string,
+    readonly digits: number,
+    readonly hasAt: boolean,
+    readonly kinds: Uint8Array,
+  ) {}
+
+  get utf16ToCp(): Int32Array {
+    if (this.map) return this.map;
+    const map = new Int32Array(this.foldedText.length + 1);
+    let u = 0;
+    for (let i = 0; i < this.folded.length; i++) {
+      const len = this.folded[i]!.length;
+      for (let k = 0; k < len; k++) map[u + k] = i;
+      u += len;
+    }
+    map[u] = this.folded.length;
+    return (this.map = map);
+  }
+}
+
+/** foldCodePoint of each BMP code unit, filled as met: 0 not yet known, 0xffff not a single code unit. */
+const FOLD_BMP = new Uint16Array(0x10000);
+
+function foldBmp(c: number, ch: string): number {
+  const folded = foldCodePoint(ch);
+  const f = folded.length === 1 && folded.charCodeAt(0) !== 0xffff ? folded.charCodeAt(0) : 0xffff;
+  FOLD_BMP[c] = f;
+  return f;
 }
 
 export function matchingCopy(text: string): MatchingCopy {
   const original = Array.from(text);
-  const folded = original.map(foldCodePoint);
-  const foldedText = folded.join('');
-  const utf16ToCp = new Int32Array(foldedText.length + 1);
-  let u = 0;
-  for (let i = 0; i < folded.length; i++) {
-    const len = folded[i]!.length;
-    for (let k = 0; k < len; k++) utf16ToCp[u + k] = i;
-    u += len;
+  let folded: string[] | null = null;
+  let digits = 0;
+  let hasAt = false;
+  const kinds = new Uint8Array(original.length);
+  for (let i = 0; i < original.length; i++) {
+    const ch = original[i]!;
+    const c = ch.charCodeAt(0);
+    let f = ch;
+    if (ch.length === 2) f = foldCodePoint(ch);
+    else if (c >= 0x80) {
+      // ASCII folds to itself; other BMP code units through the table.
+      let u = FOLD_BMP[c]!;
+      if (u === 0) u = foldBmp(c, ch);
+      if (u === 0xffff) f = foldCodePoint(ch);
+      else if (u !== c) f = String.fromCharCode(u);
+    }
+    if (f !== ch && folded === null) folded = original.slice(0, i);
+    if (folded !== null) folded.push(f);
+    const fc = f.charCodeAt(0);
+    if (fc >= 48 && fc <= 57) {
+      digits++;
+      kinds[i] = CHAR_DIGIT;
+    } else if ((fc >= 65 && fc <= 90) || (fc >= 97 && fc <= 122)) kinds[i] = CHAR_LETTER;
+    else if (fc === 95) kinds[i] = CHAR_UNDERSCORE;
+    else if (fc === 64) hasAt = true;
   }
-  utf16ToCp[u] = folded.length;
-  return { original, folded, foldedText, utf16ToCp };
+  return folded ? new Copy(original, folded, folded.join(''), digits, hasAt, kinds) : new Copy(original, original, text, digits, hasAt, kinds);
 }
 
 export const isAsciiDigit = (c: string | undefined): boolean => c !== undefined && c.length === 1 && c >= '0' && c <= '9';

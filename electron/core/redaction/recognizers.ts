@@ -1,6 +1,6 @@
 import { cardNetwork, isMobile, luhnValid, parseLandline, residentIdProblem } from './checks';
 import { contextVerdict, type NumericType } from './context';
-import { isAsciiDigit, isWordChar, matchingCopy, type MatchingCopy } from './normalize';
+import { CHAR_DIGIT, isAsciiDigit, matchingCopy, type MatchingCopy } from './normalize';
 
 /**
  * PII recognisers for mainland-Chinese customer-service text: one per type, each a structural
@@ -188,30 +188,36 @@ interface Token {
   taintedEnd: boolean;
 }
 
-function scanTokens(f: string[], blocked: Uint8Array): Token[] {
+const free = (f: string[], blocked: Uint8Array, k: number): boolean => k >= 0 && k < f.length && blocked[k] === 0;
+
+// `kinds` (see MatchingCopy) stands for isAsciiDigit / isWordChar of each code point; out of range,
+// a typed array reads undefined: neither a digit nor a word character.
+const isDigit = (kinds: Uint8Array, k: number): boolean => kinds[k] === CHAR_DIGIT;
+const isWord = (kinds: Uint8Array, k: number): boolean => (kinds[k] ?? 0) > 0;
+const freeDigit = (kinds: Uint8Array, blocked: Uint8Array, k: number): boolean => kinds[k] === CHAR_DIGIT && blocked[k] === 0;
+
+function scanTokens(f: string[], kinds: Uint8Array, blocked: Uint8Array): Token[] {
   const tokens: Token[] = [];
   const n = f.length;
-  const free = (k: number): boolean => k >= 0 && k < n && blocked[k] === 0;
-  const digitAt = (k: number): boolean => free(k) && isAsciiDigit(f[k]);
   let i = 0;
   while (i < n) {
-    if (!digitAt(i) || isAsciiDigit(f[i - 1])) {
+    if (!freeDigit(kinds, blocked, i) || isDigit(kinds, i - 1)) {
       i++;
       continue;
     }
     const plus = f[i - 1] === '+' ? i - 1 : null;
     const open = f[i - 1] === '(' ? i - 1 : null;
     const lead = plus ?? open ?? i;
-    const taintedStart = isWordChar(f[lead - 1]) || (f[lead - 1] === '.' && isAsciiDigit(f[lead - 2])) || (lead > 0 && !free(lead - 1));
+    const taintedStart = isWord(kinds, lead - 1) || (f[lead - 1] === '.' && isDigit(kinds, lead - 2)) || (lead > 0 && !free(f, blocked, lead - 1));
     const groups: Group[] = [];
     let paren: number | null = null;
     let j = i;
     for (;;) {
       const gs = j;
-      while (digitAt(j)) j++;
+      while (freeDigit(kinds, blocked, j)) j++;
       const g: Group = { start: gs, end: j, digits: f.slice(gs, j).join('') };
       groups.push(g);
-      if ((f[j] === 'X' || f[j] === 'x') && free(j) && !isWordChar(f[j + 1])) {
+      if ((f[j] === 'X' || f[j] === 'x') && free(f, blocked, j) && !isWord(kinds, j + 1)) {
         g.end = j + 1;
         g.digits += 'X';
         j++;
@@ -223,7 +229,7 @@ function scanTokens(f: string[], blocked: Uint8Array): Token[] {
         sep = f[j + 1] === ' ' || f[j + 1] === '-' ? 2 : 1;
         paren = open;
       }
-      if (sep > 0 && free(j) && digitAt(j + sep)) {
+      if (sep > 0 && free(f, blocked, j) && freeDigit(kinds, blocked, j + sep)) {
         j += sep;
         continue;
       }
@@ -231,7 +237,8 @@ function scanTokens(f: string[], blocked: Uint8Array): Token[] {
       break;
     }
     const last = groups[groups.length - 1]!;
-    const taintedEnd = isWordChar(f[last.end]) || (f[last.end] === '.' && isAsciiDigit(f[last.end + 1])) || (last.end < n && !free(last.end));
+    const taintedEnd =
+      isWord(kinds, last.end) || (f[last.end] === '.' && isDigit(kinds, last.end + 1)) || (last.end < n && !free(f, blocked, last.end));
     tokens.push({ groups, plus, paren, taintedStart, taintedEnd });
     i = last.end;
   }
@@ -263,39 +270,60 @@ function rangeShapeOk(groups: Group[], g: number, h: number): boolean {
  * inside them (QQ-number addresses, 13812345678@163.com) are not looked at again.
  */
 export function detectPii(text: string, options: DetectOptions = {}): Detection[] {
-  const types = new Set(options.types ?? PII_TYPES);
+  return detectInCopy(matchingCopy(text), options);
+}
+
+/**
+ * The fewest digits any numeric recogniser accepts: a landline with its area code (10), a mobile
+ * (11), a card (15), an ID (18). A shorter digit run is never classified.
+ */
+const MIN_NUMBER_DIGITS = 10;
+
+const URL_HINT = /:\/\/|www\./i;
+const ALL_TYPES: ReadonlySet<PiiType> = new Set(PII_TYPES);
+
+function sliceOf(copy: MatchingCopy, s: number, e: number): string {
+  return copy.original.slice(s, e).join('');
+}
+
+export function detectInCopy(copy: MatchingCopy, options: DetectOptions = {}): Detection[] {
+  // Nothing to find: no e-mail without an @, no number without enough digits.
+  if (!copy.hasAt && copy.digits < MIN_NUMBER_DIGITS) return [];
+  const types = options.types ? new Set(options.types) : ALL_TYPES;
   const threshold = options.threshold ?? 0.5;
   const maxBirthYear = options.maxBirthYear ?? new Date().getFullYear();
-  const copy = matchingCopy(text);
   const f = copy.folded;
   const out: Detection[] = [];
-  const slice = (s: number, e: number): string => copy.original.slice(s, e).join('');
 
   const blocked = new Uint8Array(f.length);
-  for (const e of emailRecognizer.find(copy)) {
+  for (const e of copy.hasAt ? emailRecognizer.find(copy) : []) {
     blocked.fill(1, e.start, e.end);
     if (types.has('email'))
       out.push({
         start: e.start,
         end: e.end,
         type: 'email',
-        text: slice(e.start, e.end),
+        text: sliceOf(copy, e.start, e.end),
         value: e.value,
         valueStart: e.start,
         confidence: 0.95,
         reason: 'address syntax',
       });
   }
+  // Every URL match starts with :// or www. (the hint only saves running the pattern).
   URL.lastIndex = 0;
-  for (let m = URL.exec(copy.foldedText); m; m = URL.exec(copy.foldedText)) {
+  for (let m = URL_HINT.test(copy.foldedText) ? URL.exec(copy.foldedText) : null; m; m = URL.exec(copy.foldedText)) {
     blocked.fill(1, copy.utf16ToCp[m.index]!, copy.utf16ToCp[m.index + m[0].length]!);
   }
 
   // All numeric recognisers classify (so an ID is never taken for a card when only cards are
   // asked for); only the requested types are reported.
   if (NUMERIC_RECOGNIZERS.some((r) => types.has(r.type))) {
-    for (const tok of scanTokens(f, blocked)) {
+    for (const tok of scanTokens(f, copy.kinds, blocked)) {
       const gs = tok.groups;
+      let tokenDigits = 0;
+      for (const g of gs) tokenDigits += g.digits.length;
+      if (tokenDigits < MIN_NUMBER_DIGITS) continue;
       const chunked = isChunked(gs);
       let g = 0;
       while (g < gs.length) {
@@ -338,7 +366,7 @@ export function detectPii(text: string, options: DetectOptions = {}): Detection[
               start,
               end,
               type: cand.type,
-              text: slice(start, end),
+              text: sliceOf(copy, start, end),
               value: cand.value,
               valueStart,
               confidence,

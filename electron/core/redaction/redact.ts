@@ -1,5 +1,5 @@
-import { detectPii, type Detection, type DetectOptions, type PiiType } from './recognizers';
-import { foldCodePoint, isAsciiDigit } from './normalize';
+import { detectInCopy, type Detection, type DetectOptions, type PiiType } from './recognizers';
+import { foldCodePoint, isAsciiDigit, matchingCopy } from './normalize';
 import { personalRegions, remapSpan, remapSpans, type ReplacementOffsets, type SpanLike } from './spans';
 import { keyBytes, pseudonymForLabel, pseudonymValue, type PseudonymKey } from './surrogates';
 
@@ -10,10 +10,11 @@ import { keyBytes, pseudonymForLabel, pseudonymValue, type PseudonymKey } from '
  * - `placeholder`: `[手机号]`, `[身份证号]`, … and `[<label>]` for personal entity spans;
  * - `mask`: `138****5678` (first 3 and last 4 digits kept), `0755-****5678` (area code and last 4),
  *   `110***********002X` (first 3, last 4), `6222 **** **** 1234` (first 4, last 4),
- *   `z*******@qq.com` (first character and domain), `张**` for personal spans (first character);
- *   length-preserving, so offsets do not move;
+ *   `z*******@qq.com` (first character and domain), `欧**娜` / `张*` for personal spans (first and last
+ *   character of three or more); length-preserving, so offsets do not move;
  * - `pseudonym`: a consistent, format-valid surrogate from HMAC-SHA256 under a per-project key,
- *   written in the original's layout (separators, full-width digits and country code kept).
+ *   written in the original's layout (separators, full-width digits and country code kept); for
+ *   personal spans one of the same length (surrogates.ts, pseudonymForLabel).
  */
 
 export type RedactionMode = 'placeholder' | 'mask' | 'pseudonym';
@@ -142,10 +143,12 @@ function layOut(det: Detection, surrogate: string): string {
   return cps.join('');
 }
 
+/** A personal span's text masked: first and last character kept, the rest `*` (whitespace kept); one or two characters keep only the first. */
 function maskLabel(original: string, maskChar: string): string {
   const cps = Array.from(original);
   if (cps.length === 1) return maskChar;
-  return cps.map((c, i) => (i === 0 || /\s/.test(c) ? c : maskChar)).join('');
+  const last = cps.length > 2 ? cps.length - 1 : -1;
+  return cps.map((c, i) => (i === 0 || i === last || /\s/.test(c) ? c : maskChar)).join('');
 }
 
 /** Merges recogniser detections and personal spans into non-overlapping regions. */
@@ -178,15 +181,28 @@ function regionsFor(detections: Detection[], personal: { start: number; end: num
   });
 }
 
+function remapper(replacements: readonly ReplacementOffsets[]): RedactResult['remap'] {
+  return (span) => remapSpan(span, replacements);
+}
+
 export function redactText<S extends LabelledSpan = LabelledSpan>(text: string, options: RedactOptions<S>): RedactResult<S> {
   const maskChar = options.maskChar ?? '*';
   const placeholders = { ...DEFAULT_PLACEHOLDERS, ...options.placeholders };
   const key = options.mode === 'pseudonym' ? keyBytes(options.key) : null;
-  const detections = options.detect === false ? [] : detectPii(text, options);
+  const copy = matchingCopy(text);
+  const detections = options.detect === false ? [] : detectInCopy(copy, options);
   const personal = options.personalTypes && options.spans ? personalRegions(options.spans, options.personalTypes) : [];
-  const regions = regionsFor(detections, personal);
+  const regions = detections.length || personal.length ? regionsFor(detections, personal) : [];
+  if (!regions.length) {
+    return {
+      text,
+      replacements: [],
+      spans: options.spans ? remapSpans(options.spans, []) : [],
+      remap: <T extends SpanLike>(span: T): T => remapSpan(span, []),
+    };
+  }
 
-  const cps = Array.from(text);
+  const cps = copy.original;
   const replacements: Replacement[] = [];
   let out = '';
   let pos = 0;
@@ -233,6 +249,6 @@ export function redactText<S extends LabelledSpan = LabelledSpan>(text: string, 
     text: out,
     replacements,
     spans: options.spans ? remapSpans(options.spans, replacements) : [],
-    remap: <T extends SpanLike>(span: T): T => remapSpan(span, replacements),
+    remap: remapper(replacements),
   };
 }

@@ -93,10 +93,7 @@ export function personalRegions(spans: readonly (SpanLike & { label: string })[]
   return out.map(({ longest: _longest, ...r }) => r);
 }
 
-/**
- * The entity types a label schema marks personal. The schema has no such flag yet; this reads an
- * optional `personal: true` on entity types so callers can pass a schema once it has one.
- */
+/** The entity types a label schema marks personal (`personal: true`). */
 export function personalEntityTypes(schema: { entities: { types: readonly { name: string; personal?: boolean }[] } }): string[] {
   return schema.entities.types.filter((t) => t.personal === true).map((t) => t.name);
 }

@@ -166,37 +166,58 @@ const SURNAMES =
   '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
 const GIVEN =
   '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍鹏辉建红文斌宇浩凯俊帆晨欣怡婷雪琳佳颖子涵梓轩思雨博文一诺若曦家豪志远海燕春梅晓东';
-const CITIES = [
-  '北京市朝阳区',
-  '上海市浦东新区',
-  '广州市天河区',
-  '深圳市南山区',
-  '杭州市西湖区',
-  '成都市武侯区',
-  '武汉市洪山区',
-  '南京市鼓楼区',
-  '西安市雁塔区',
-  '重庆市渝北区',
-];
-const ROADS = ['建设路', '人民路', '解放路', '中山路', '和平路', '新华路', '文化路', '幸福路', '光明路', '胜利路'];
 
 const NAME_LABEL = /姓名|人名|名字|称呼|联系人|收件人|收货人|客户名|^name$|person|^per$/i;
 const ADDRESS_LABEL = /地址|住址|address|^addr$|^loc$/i;
+/** Characters that give an address its structure: kept, so a surrogate address still reads as one. */
+const ADDRESS_KEEP = new Set(Array.from('省市区县旗镇乡村路街道巷弄里号栋幢楼单元室层座院小园苑期组'));
+/** Common characters a surrogate draws its Han characters from. */
+const HAN_POOL = Array.from(
+  '安白北长城春达大东方丰福光广国海和红华辉佳嘉建江金锦京景静康乐力丽良林龙美明南宁平奇千庆秋荣瑞山盛石顺泰天田文西祥新兴星阳益永玉元云泽正中州',
+);
+const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const LOWER = 'abcdefghijklmnopqrstuvwxyz';
+
+function isHan(ch: string): boolean {
+  return /\p{Script=Han}/u.test(ch);
+}
 
 /**
- * Surrogate for the text of an entity span the schema marks personal: a Chinese name for name-like
- * labels, a fictitious address for address-like labels, otherwise `[label-xxxxxx]` (six hex digits,
- * the same for the same text).
+ * The same length and shape: each Han character another one, each digit another digit, each ASCII
+ * letter another letter of the same case; everything else (punctuation, spaces, emoji) and the
+ * characters in `keep` stay.
+ */
+function sameShape(stream: HmacStream, cps: string[], keep?: ReadonlySet<string>): string {
+  return cps
+    .map((ch) => {
+      if (keep?.has(ch)) return ch;
+      if (ch >= '0' && ch <= '9') return stream.digit();
+      if (ch >= 'A' && ch <= 'Z') return stream.pick(Array.from(UPPER));
+      if (ch >= 'a' && ch <= 'z') return stream.pick(Array.from(LOWER));
+      if (isHan(ch)) return stream.pick(HAN_POOL);
+      return ch;
+    })
+    .join('');
+}
+
+/**
+ * Surrogate for the text of an entity span the schema marks personal, the same for the same text
+ * under the same key and as long as the original: a Chinese name (a surname, then given-name
+ * characters) for a name-like label on Han text; otherwise the original's shape (Han characters,
+ * digits and letters replaced one for one), keeping the structure characters of an address
+ * (省市区路号…) for an address-like label.
  */
 export function pseudonymForLabel(key: Buffer, label: string, original: string): string {
   const stream = new HmacStream(key, `label\u0000${label}\u0000${original}`);
-  if (NAME_LABEL.test(label)) {
+  const cps = Array.from(original);
+  let out: string;
+  if (NAME_LABEL.test(label) && cps.length > 0 && cps.every(isHan)) {
+    const surnames = Array.from(SURNAMES);
     const given = Array.from(GIVEN);
-    const len = Array.from(original).length >= 3 ? 2 : 1;
-    let name = Array.from(SURNAMES)[stream.int(Array.from(SURNAMES).length)]!;
-    for (let i = 0; i < len; i++) name += stream.pick(given);
-    return name;
-  }
-  if (ADDRESS_LABEL.test(label)) return `${stream.pick(CITIES)}${stream.pick(ROADS)}${1 + stream.int(300)}号`;
-  return `[${label}-${stream.hex(6)}]`;
+    out = surnames[stream.int(surnames.length)]!;
+    for (let i = 1; i < cps.length; i++) out += stream.pick(given);
+  } else out = sameShape(stream, cps, ADDRESS_LABEL.test(label) ? ADDRESS_KEEP : undefined);
+  // Never the original itself (a short name or a text of kept characters can come out unchanged).
+  if (out !== original || !cps.length) return out;
+  return cps.slice(0, -1).join('') + (cps[cps.length - 1] === '某' ? '甲' : '某');
 }

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { AppError } from '../../../shared/contract/errors';
-import type { BadLinePolicy, ColumnMapping, ImportFormat, ImportStatus } from '../../../shared/contract/schemas';
+import type { BadLinePolicy, ColumnMapping, ImportFormat, ImportRedaction, ImportStatus } from '../../../shared/contract/schemas';
 import type { DB } from '../db/open';
 import { stmt } from '../db/statements';
 import { writeTransaction } from '../db/write';
@@ -11,6 +11,7 @@ import { readRecords } from '../importers/sources';
 import { pauseForInteractiveCalls } from '../threads/interactiveCalls';
 import { isRecord, type ImportContext, type ImportRecord, type ImportedAnnotation, type ImportedSuggestion } from '../importers/record';
 import type { Runtime } from '../runtime';
+import { recordRedactor } from './importRedaction';
 import { commitRows, cursorOf, writePlannedRows, DEFAULT_ANNOTATOR, type CommitCursor } from './importCommit';
 import { createStaging, orphanStagingFiles, planCommit, removeStaging, stagingPath, syncStaging, type StagingWriter } from './importStaging';
 import { emptyLabelNames, missingLabels, normalizeLabels, stillMissing, withLabels, type LabelNames } from './labels';
@@ -25,6 +26,8 @@ export interface ImportRequest {
   onBadLines: BadLinePolicy;
   /** Who made labels that carry no annotator of their own. */
   annotator?: string | undefined;
+  /** Redact personal data before anything is stored (default none). */
+  redact?: ImportRedaction | undefined;
 }
 
 const MAX_REPORTED_ERRORS = 1000;
@@ -186,6 +189,8 @@ export class ImportService {
       status.totalBytes = sniffed.sizeBytes;
       const schema = currentSchema(this.db, request.projectId);
       const ctx: ImportContext = { sentimentLevels: new Set(schema.sentiment.levels.map((l) => l.name)), annotatorAliases: job.aliases };
+      const redactor = request.redact && request.redact !== 'none' ? recordRedactor(this.db, request.projectId, schema, request.redact) : null;
+      if (redactor) status.redacted = redactor.counts;
       job.staging = createStaging(job.stagingPath, this.nativeBinding);
       const progress = { bytesRead: 0 };
       for await (const batch of readRecords({
@@ -202,6 +207,7 @@ export class ImportService {
         for (const parsed of batch) {
           const problem = isRecord(parsed) ? labelProblem(parsed) : parsed.error;
           if (problem === null && isRecord(parsed)) {
+            redactor?.redact(parsed);
             good.push(parsed);
             noteLabels(used, parsed);
           } else {
@@ -463,6 +469,7 @@ function newStatus(id: string, request: ImportRequest, now: string): ImportStatu
     errors: [],
     fatal: null,
     newLabels: [],
+    redacted: {},
     startedAt: now,
     finishedAt: null,
   };

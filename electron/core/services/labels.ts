@@ -44,7 +44,7 @@ export function withLabels(schema: LabelSchema, labels: string[]): LabelSchema {
     const name = entry.slice(colon + 1);
     if (kind === 'intents') next.intents.labels.push({ name, description: '', examples: [], hotkey: '', highRisk: false });
     if (kind === 'entities')
-      next.entities.types.push({ name, color: PALETTE[next.entities.types.length % PALETTE.length]!, hotkey: '', description: '' });
+      next.entities.types.push({ name, color: PALETTE[next.entities.types.length % PALETTE.length]!, hotkey: '', description: '', personal: false });
     if (kind === 'sentiment') {
       const value = next.sentiment.levels.reduce((m, l) => Math.max(m, l.value), -1) + 1;
       next.sentiment.levels.push({ name, value, hotkey: '' });

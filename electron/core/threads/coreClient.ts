@@ -19,6 +19,8 @@ export interface CoreThreadOptions {
   jobThreads?: boolean;
   /** Durability, startup check and automatic backups (defaults: see handlers/database.ts). */
   database?: Omit<DatabaseOptions, 'onCorrupt' | 'role' | 'readonly'>;
+  /** The workstation's signing key, read by the shell from the OS keystore (else the core keeps one in a file beside the database). */
+  signingKeyPem?: string | undefined;
 }
 
 /** What electron/workers/core.worker.ts is started with. */

@@ -124,7 +124,7 @@ export function App() {
           <ProjectView projectId={route.projectId} />
         ) : route.name === 'reports' ? (
           <ReportsView projectId={route.projectId} />
-        ) : route.name === 'guideline' || route.name === 'feedback' || route.name === 'projectSettings' ? (
+        ) : route.name === 'guideline' || route.name === 'feedback' || route.name === 'projectSettings' || route.name === 'packs' ? (
           <ProjectPages route={route} />
         ) : route.name === 'adjudicationQueue' || route.name === 'adjudication' ? (
           <AdjudicationRoute route={route} />

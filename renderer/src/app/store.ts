@@ -15,7 +15,9 @@ export type Route =
   /** The project's labeling guideline, the profile's adjudication feedback, the project's adjudication settings. */
   | { name: 'guideline'; projectId: string }
   | { name: 'feedback'; projectId: string }
-  | { name: 'projectSettings'; projectId: string };
+  | { name: 'projectSettings'; projectId: string }
+  /** The lead's packs of work for offline annotators. */
+  | { name: 'packs'; projectId: string };
 
 interface NavigationState {
   route: Route;
@@ -35,7 +37,8 @@ function parentOf(route: Route): Route {
     route.name === 'reports' ||
     route.name === 'guideline' ||
     route.name === 'feedback' ||
-    route.name === 'projectSettings'
+    route.name === 'projectSettings' ||
+    route.name === 'packs'
   )
     return { name: 'project', projectId: route.projectId };
   return { name: 'projects' };

@@ -26,6 +26,7 @@ const CATALOG = {
 
   'items.search': { keys: ['/'], scope: 'items', group: 'items' },
   'items.import': { keys: ['i'], scope: 'items', group: 'items' },
+  'items.export': { keys: ['e'], scope: 'items', group: 'items' },
   'items.label': { keys: ['l'], scope: 'items', group: 'items' },
   'items.prelabel': { keys: ['shift+P'], scope: 'items', group: 'items' },
   'items.reports': { keys: ['r'], scope: 'items', group: 'items' },

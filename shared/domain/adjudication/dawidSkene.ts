@@ -6,6 +6,11 @@ export interface DawidSkeneInput {
   categories: number;
   /** Per item, its votes: rater in [0, raters), value in [0, categories). */
   items: readonly (readonly Vote[])[];
+  /**
+   * Per item, how many items it stands for (default 1 each): a caller that grouped identical vote
+   * patterns itself passes each pattern once with its count, and gets the same estimate.
+   */
+  weights?: readonly number[];
 }
 
 export interface DawidSkeneResult {
@@ -191,7 +196,8 @@ export function binaryTables(items: readonly (readonly { rater: number; labels: 
 }
 
 function groupPatterns(input: DawidSkeneInput): VotePatterns {
-  const { raters, categories, items } = input;
+  const { raters, categories, items, weights } = input;
+  if (weights && weights.length !== items.length) throw new RangeError(`weights must have one entry per item (${items.length}), got ${weights.length}`);
   let total = 0;
   let longest = 0;
   for (const votes of items) {
@@ -241,7 +247,9 @@ function groupPatterns(input: DawidSkeneInput): VotePatterns {
       }
       offsets[p + 1] = entries;
     }
-    frequency[p]!++;
+    const weight = weights ? weights[i]! : 1;
+    if (!(weight > 0 && Number.isFinite(weight))) throw new RangeError(`item ${i}: weight must be finite and > 0, got ${weight}`);
+    frequency[p]! += weight;
     itemPattern[i] = p;
   }
   return { offsets: offsets.slice(0, frequency.length + 1), code, count, frequency: Float64Array.from(frequency), itemPattern };

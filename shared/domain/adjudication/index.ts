@@ -17,6 +17,7 @@ export {
 } from './dawidSkene';
 export {
   type ClusterResolution,
+  clusterExtents,
   clusterSpans,
   clusterTopShare,
   resolveCluster,

@@ -51,6 +51,22 @@ export function clusterSpans(spans: readonly VersionSpan[]): SpanCluster[] {
   return clusters;
 }
 
+/**
+ * The extents of `clusterSpans(spans)` alone (the same clusters, sorted by start), without their
+ * candidates: for callers that only need to know which spans fall in which cluster.
+ */
+export function clusterExtents(spans: readonly { start: number; end: number }[]): { start: number; end: number }[] {
+  for (const span of spans) checkOffsets(span.start, span.end, '');
+  const order = spans.length > 1 ? [...spans].sort((a, b) => a.start - b.start || a.end - b.end) : spans;
+  const extents: { start: number; end: number }[] = [];
+  let current: { start: number; end: number } | null = null;
+  for (const span of order) {
+    if (current && span.start < current.end) current.end = Math.max(current.end, span.end);
+    else extents.push((current = { start: span.start, end: span.end }));
+  }
+  return extents;
+}
+
 export type ClusterResolution = { kind: 'span'; candidate: SpanCandidate } | { kind: 'none' };
 
 /**
@@ -128,7 +144,11 @@ function compareText(a: string, b: string): number {
 
 function checkSpan(span: VersionSpan): void {
   if (!Number.isInteger(span.version)) throw new RangeError(`span version must be an integer, got ${span.version}`);
-  if (!Number.isInteger(span.start) || !Number.isInteger(span.end) || span.start < 0 || span.end <= span.start) {
-    throw new RangeError(`invalid span [${span.start}, ${span.end}) ${span.label}: offsets must be integers with 0 <= start < end`);
+  checkOffsets(span.start, span.end, span.label);
+}
+
+function checkOffsets(start: number, end: number, label: string): void {
+  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end <= start) {
+    throw new RangeError(`invalid span [${start}, ${end}) ${label}: offsets must be integers with 0 <= start < end`);
   }
 }

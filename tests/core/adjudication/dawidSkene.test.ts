@@ -329,6 +329,30 @@ describe('Dawid–Skene', () => {
     expect(Array.from(result.confusion[1]![3]!)).toEqual([0.25, 0.25, 0.25, 0.25]);
   });
 
+  it('weights: each distinct vote pattern once with its count gives the estimate of the items themselves', () => {
+    const input = paperInput();
+    const patterns = new Map<string, { votes: Vote[]; count: number }>();
+    for (const votes of input.items) {
+      const key = JSON.stringify(votes);
+      const seen = patterns.get(key);
+      if (seen) seen.count++;
+      else patterns.set(key, { votes: [...votes], count: 1 });
+    }
+    expect(patterns.size).toBeLessThan(input.items.length);
+    const grouped = [...patterns.values()];
+    const weighted = dawidSkene({ ...input, items: grouped.map((p) => p.votes), weights: grouped.map((p) => p.count) });
+    const full = dawidSkene(input);
+    expect(weighted.iterations).toBe(full.iterations);
+    expectClose(weighted.priors, Array.from(full.priors), 1e-12);
+    expect(weighted.logLikelihood).toBeCloseTo(full.logLikelihood, 9);
+    grouped.forEach((p, i) => {
+      const item = input.items.findIndex((votes) => JSON.stringify(votes) === JSON.stringify(p.votes));
+      expectClose(weighted.posteriors[i]!, Array.from(full.posteriors[item]!), 1e-12);
+    });
+    expect(() => dawidSkene({ ...input, weights: [1] })).toThrow(/one entry per item/);
+    expect(() => dawidSkene({ ...input, weights: input.items.map(() => 0) })).toThrow(/weight/);
+  });
+
   it('reports converged false when it runs out of iterations', () => {
     const result = dawidSkene(paperInput(), { maxIterations: 3 });
     expect(result.iterations).toBe(3);

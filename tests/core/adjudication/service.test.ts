@@ -189,3 +189,16 @@ describe('adjudication', () => {
     expect(r).toMatchObject({ resolved: 2, disputed: 2 });
   });
 });
+
+describe('adjudication.auto: who may run it', () => {
+  it('a plain annotator is refused; a reviewer may; without an actor (the CLI) it runs', async () => {
+    const { core, project } = await setup('谁能自动裁决');
+    const annotator = await call<{ id: string }>(core, 'annotators.create', { name: '普通标注员' });
+    const reviewer = await call<{ id: string }>(core, 'annotators.create', { name: '审核员' });
+    await call(core, 'annotators.setRoles', { annotatorId: reviewer.id, roles: ['reviewer'] });
+    const refused = await core.dispatch('adjudication.auto', { projectId: project.id, policy: 'unanimous', actorId: annotator.id });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await core.dispatch('adjudication.auto', { projectId: project.id, policy: 'unanimous', actorId: reviewer.id })).toMatchObject({ ok: true });
+    expect(await core.dispatch('adjudication.auto', { projectId: project.id, policy: 'unanimous' })).toMatchObject({ ok: true });
+  });
+});

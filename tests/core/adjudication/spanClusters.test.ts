@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clusterSpans, clusterTopShare, resolveCluster, type SpanCluster, type VersionSpan } from '../../../shared/domain/adjudication';
+import { clusterExtents, clusterSpans, clusterTopShare, resolveCluster, type SpanCluster, type VersionSpan } from '../../../shared/domain/adjudication';
 import { codePointLength } from '../../../shared/domain/spans';
 
 function span(version: number, start: number, end: number, label = 'PER'): VersionSpan {
@@ -141,5 +141,21 @@ describe('resolveCluster', () => {
     expect(() => resolveCluster(cluster, 1, 0.5)).toThrow(RangeError);
     expect(() => clusterTopShare(cluster, 1.5)).toThrow(RangeError);
     expect(() => resolveCluster(cluster, 2, 2)).toThrow(RangeError);
+  });
+});
+
+describe('clusterExtents', () => {
+  it('gives the extents of clusterSpans, in the same order, on random overlapping spans', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let round = 0; round < 300; round++) {
+      const spans = Array.from({ length: Math.floor(random() * 8) }, (_, i) => {
+        const start = Math.floor(random() * 30);
+        return span(i % 3, start, start + 1 + Math.floor(random() * 6));
+      });
+      expect(clusterExtents(spans)).toEqual(clusterSpans(spans).map((c) => ({ start: c.start, end: c.end })));
+    }
+    expect(clusterExtents([span(0, 0, 2), span(1, 2, 4)])).toEqual([{ start: 0, end: 2 }, { start: 2, end: 4 }]);
+    expect(() => clusterExtents([span(0, 3, 3)])).toThrow(RangeError);
   });
 });

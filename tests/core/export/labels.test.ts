@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { resolveItemLabels, type ItemLabels } from '../../../electron/core/export/labels';
+import { resolveItemLabels, resolveItemLabelsByFields, type ItemLabels } from '../../../electron/core/export/labels';
 import type { ItemVersion } from '../../../electron/core/services/adjudication/versions';
 import { LabelSchema } from '../../../shared/domain/labelSchema';
 
@@ -51,4 +52,32 @@ describe('export label policy', () => {
     expect(resolveItemLabels(item({ skipped: true }), schema, consensus)).toBe('skipped');
     expect(resolveItemLabels(item({}), schema, consensus)).toBe('unlabeled');
   });
+
+  it('the shortcut for versions that agree gives what building every field gives (single- and multi-label)', () => {
+    const multi = LabelSchema.parse({ ...schema, intents: { multiLabel: true, labels: [{ name: '退款' }, { name: '物流' }, { name: '投诉' }] } });
+    const span = fc.record({ start: fc.integer({ min: 0, max: 6 }), len: fc.integer({ min: 1, max: 3 }), label: fc.constantFrom('商品', '日期') });
+    const version = fc.record({
+      intents: fc.array(fc.constantFrom('退款', '物流', '投诉'), { maxLength: 3 }),
+      sentiment: fc.constantFrom(null, '积极', '消极'),
+      entities: fc.array(span.map((x) => ({ start: x.start, end: x.start + x.len, label: x.label })), { maxLength: 3 }),
+    });
+    // Often all versions the same (the shortcut), sometimes not (the fields decide).
+    const versions = fc.tuple(version, fc.array(fc.option(version, { freq: 3 }), { maxLength: 3 })).map(([first, rest]) =>
+      [first, ...rest.map((v) => v ?? { ...first, intents: [...first.intents].reverse(), entities: [...first.entities].reverse() })].map((x, i) => ({
+        ...x,
+        annotatorId: `a${i}`,
+        annotatorName: '',
+        flagged: false,
+      })),
+    );
+    fc.assert(
+      fc.property(versions, fc.boolean(), fc.integer({ min: 1, max: 3 }), (vs, useMulti, minAnnotators) => {
+        const s = useMulti ? multi : schema;
+        const o = { ...consensus, minAnnotators };
+        expect(resolveItemLabels(item({ versions: vs }), s, o)).toEqual(resolveItemLabelsByFields(item({ versions: vs }), s, o));
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });
+

@@ -205,6 +205,49 @@ describe('runExport', () => {
     expect(key).toBeDefined();
   });
 
+  it('redaction: spans of an entity type marked personal are replaced too, keep their label and count under the type', async () => {
+    const t = openCore();
+    const schema = { ...SCHEMA, entities: { types: [{ name: '商品' }, { name: '姓名', personal: true }, { name: '手机号' }] } };
+    const p = await createProject(t.core, '个人信息', schema as never);
+    const texts = ['我是张三丰，吸尘器坏了', '收件人欧阳娜娜电话13812345678', '客服：好的，张三丰先生'];
+    const lines: Line[] = [
+      { text: texts[0]!, intent: '退款', entities: [span(texts[0]!, '张三丰', '姓名'), span(texts[0]!, '吸尘器', '商品')], annotator: '甲', dialogue_id: 'd1', turn: 0 },
+      { text: texts[1]!, intent: '物流', entities: [span(texts[1]!, '欧阳娜娜', '姓名'), span(texts[1]!, '13812345678', '手机号')], annotator: '甲', dialogue_id: 'd2', turn: 0 },
+      { text: texts[2]!, intent: '投诉', entities: [span(texts[2]!, '张三丰', '姓名')], annotator: '甲', dialogue_id: 'd1', turn: 1, speaker: 'agent' },
+    ];
+    const file = writeFile(t.dir, 'personal.jsonl', jsonl(lines));
+    expect((await runImport(t.core, p.id, file, 'jsonl')).state).toBe('committed');
+    const names = ['张三丰', '欧阳娜娜'];
+    const seen: Record<string, string[]> = {};
+    for (const mode of ['placeholder', 'mask', 'pseudonym'] as const) {
+      const r = await runExport(t.core.db, options(p, freshDir(), { redact: mode, formats: ['hf-jsonl', 'conll', 'parquet', 'chat-openai'] }));
+      expect(r.redaction).toEqual({ 姓名: 3, mobile: 1 });
+      const recs = readJsonl(path.join(r.dir, 'data.jsonl'));
+      expect(recs.map((x) => x.entities.map((e) => e.label))).toEqual([['姓名', '商品'], ['姓名', '手机号'], ['姓名']]);
+      seen[mode] = recs.map((x) => x.entities.find((e) => e.label === '姓名')!.text);
+      for (const rec of recs) {
+        for (const n of names) expect(rec.text, `${mode}: ${rec.text}`).not.toContain(n);
+        for (const e of rec.entities) expect(cps(rec.text, e.start, e.end), mode).toBe(e.text);
+        expect(rec.entities.find((e) => e.label === '商品')?.text ?? '吸尘器').toBe('吸尘器');
+      }
+      // The chat context carries the earlier turn redacted the same way.
+      const chat = fs.readFileSync(path.join(r.dir, 'data.chat.jsonl'), 'utf8');
+      for (const n of names) expect(chat).not.toContain(n);
+      const manifest = JSON.parse(fs.readFileSync(path.join(r.dir, 'manifest.json'), 'utf8')) as { redaction: Record<string, number> };
+      expect(manifest.redaction).toEqual(r.redaction);
+      expect(fs.readFileSync(path.join(r.dir, 'README.md'), 'utf8')).toContain('姓名 3');
+    }
+    expect(seen.placeholder).toEqual(['[姓名]', '[姓名]', '[姓名]']);
+    expect(seen.mask).toEqual(['张*丰', '欧**娜', '张*丰']);
+    // Pseudonyms: as long as the name, the same for the same name, never the name.
+    expect(seen.pseudonym!.map((x) => Array.from(x).length)).toEqual([3, 4, 3]);
+    expect(seen.pseudonym![0]).toBe(seen.pseudonym![2]);
+    expect(seen.pseudonym![0]).toMatch(/^\p{Script=Han}{3}$/u);
+    // Without redaction the names stay.
+    const plain = await runExport(t.core.db, options(p, freshDir(), { redact: 'none' }));
+    expect(readJsonl(path.join(plain.dir, 'data.jsonl')).map((x) => x.entities[0]!.text)).toEqual(['张三丰', '欧阳娜娜', '张三丰']);
+  });
+
   it('a bad span fails the export naming the item and leaves no bundle; cancel removes the partial folder', async () => {
     const t = openCore();
     const p = await project(t, '坏跨度', [
@@ -282,7 +325,10 @@ describe('annot export / annot redact', () => {
     expect(res.items).toBe(2);
     expect(res.excluded.unlabeled).toBe(1);
     expect(res.files.find((f) => f.path === 'train.jsonl')).toEqual({ path: 'train.jsonl', rows: 2, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
-    expect(fs.existsSync(path.join(res.dir, 'manifest.json'))).toBe(true);
+    // The CLI names the app version of package.json in the manifest and the card.
+    const version = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    expect((JSON.parse(fs.readFileSync(path.join(res.dir, 'manifest.json'), 'utf8')) as { app_version: string }).app_version).toBe(version);
+    expect(fs.readFileSync(path.join(res.dir, 'README.md'), 'utf8')).toContain(`app version: ${version}`);
 
     const bad = await annot('export', '--db', t.dbPath, '--project', '命令行', '--out', out, '--format', 'xml');
     expect(bad.code).toBe(2);

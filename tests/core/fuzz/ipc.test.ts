@@ -469,7 +469,7 @@ const FILES: Record<string, string | Buffer | null> = {
 };
 
 /** File-token markers: a string the token schema accepts, turned into a fresh grant before each call. */
-const GRANTS: Record<string, { file: string; purpose: 'import' | 'model-folder' }> = {
+const GRANTS: Record<string, { file: string; purpose: 'import' | 'model-folder' | 'export-folder' }> = {
   GRANTxIMPORTxTINYxJSONL: { file: 'tiny.jsonl', purpose: 'import' },
   GRANTxIMPORTxTINYxCSV: { file: 'tiny.csv', purpose: 'import' },
   GRANTxIMPORTxBADxLINES: { file: 'bad-lines.jsonl', purpose: 'import' },
@@ -479,10 +479,11 @@ const GRANTS: Record<string, { file: string; purpose: 'import' | 'model-folder' 
   GRANTxIMPORTxMISSING: { file: 'missing.jsonl', purpose: 'import' },
   GRANTxMODELxEMPTYxFOLDER: { file: 'folder', purpose: 'model-folder' },
   GRANTxMODELxAxFILE: { file: 'tiny.jsonl', purpose: 'model-folder' },
+  GRANTxEXPORTxFOLDER: { file: 'folder', purpose: 'export-folder' },
 };
 
 interface Grants {
-  grant(path: string, purpose: 'import' | 'model-folder'): string;
+  grant(path: string, purpose: 'import' | 'model-folder' | 'export-folder'): string;
 }
 /** The core's file grants, where this version of the core has them. */
 const grantsOf = (core: Core): Grants | undefined => (core as unknown as { grants?: Grants }).grants;
@@ -551,7 +552,7 @@ async function harness(name: string): Promise<Harness> {
     ...Object.fromEntries(['label', 'labels', 'value', 'term', 'fallback'].map((k) => [k, labels])),
     // Mostly the purpose the field is for, one of the other purpose too.
     fileToken: [...Object.keys(GRANTS).filter((t) => GRANTS[t]!.purpose === 'import'), 'GRANTxMODELxEMPTYxFOLDER'],
-    folderToken: [...Object.keys(GRANTS).filter((t) => GRANTS[t]!.purpose === 'model-folder'), 'GRANTxIMPORTxTINYxJSONL'],
+    folderToken: [...Object.keys(GRANTS).filter((t) => GRANTS[t]!.purpose !== 'import'), 'GRANTxIMPORTxTINYxJSONL'],
   };
   h.pools = { byKey, strings: [...new Set(Object.values(byKey).flat())].filter((v) => !Object.hasOwn(GRANTS, v)), tokens: Object.keys(GRANTS) };
   expect(internalErrors).toEqual([]);

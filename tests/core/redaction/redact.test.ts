@@ -306,19 +306,28 @@ describe('personal entity types', () => {
     expect(spanText(r.text, r.spans[0]!)).toBe('[联系信息]');
   });
 
-  it('mask and pseudonym modes for personal spans', () => {
-    const masked = redactText(text, { mode: 'mask', spans, personalTypes: ['姓名'], detect: false });
-    expect(masked.text).toBe(text.replace('张三丰', '张**'));
+  it('mask keeps the first and last character; pseudonyms are consistent, keyed and as long as the original', () => {
+    const masked = redactText(text, { mode: 'mask', spans, personalTypes: ['姓名', '地址'], detect: false });
+    expect(masked.text).toBe(text.replace('张三丰', '张*丰').replace('北京市朝阳区建国路88号', `北${'*'.repeat(10)}号`));
+    expect(redactText('我是张三', { mode: 'mask', spans: [{ start: 2, end: 4, label: '姓名' }], personalTypes: ['姓名'] }).text).toBe('我是张*');
+    expect(redactText('我是张', { mode: 'mask', spans: [{ start: 2, end: 3, label: '姓名' }], personalTypes: ['姓名'] }).text).toBe('我是*');
+
     const p1 = redactText(text, { mode: 'pseudonym', key: KEY, spans, personalTypes: ['姓名', '地址'] });
     const p2 = redactText(`客户张三丰来电`, { mode: 'pseudonym', key: KEY, spans: [{ start: 2, end: 5, label: '姓名' }], personalTypes: ['姓名'] });
+    const other = redactText(text, { mode: 'pseudonym', key: OTHER_KEY, spans, personalTypes: ['姓名'] });
     const nameRep = p1.replacements.find((x) => x.type === '姓名')!.replacement;
     expect(nameRep).toMatch(/^\p{Script=Han}{3}$/u);
     expect(nameRep).not.toBe('张三丰');
     expect(p2.replacements[0]!.replacement).toBe(nameRep);
-    expect(p1.replacements.find((x) => x.type === '地址')!.replacement).toMatch(/号$/);
-    const other = redactText('工号A123', { mode: 'pseudonym', key: KEY, spans: [{ start: 2, end: 6, label: '工号' }], personalTypes: ['工号'] });
-    expect(other.text).toMatch(/^工号\[工号-[0-9a-f]{6}\]$/);
-    for (const r of [p1, p2, other])
+    expect(other.replacements.find((x) => x.type === '姓名')!.replacement).not.toBe(nameRep);
+    const addressRep = p1.replacements.find((x) => x.type === '地址')!.replacement;
+    expect(Array.from(addressRep)).toHaveLength(Array.from('北京市朝阳区建国路88号').length);
+    expect(addressRep).toMatch(/^\p{Script=Han}{2}市\p{Script=Han}{2}区\p{Script=Han}{2}路\d\d号$/u);
+    expect(addressRep).not.toBe('北京市朝阳区建国路88号');
+    const badge = redactText('工号A123', { mode: 'pseudonym', key: KEY, spans: [{ start: 2, end: 6, label: '工号' }], personalTypes: ['工号'] });
+    expect(badge.text).toMatch(/^工号[A-Z]\d{3}$/);
+    expect(badge.text).not.toBe('工号A123');
+    for (const r of [p1, p2, badge])
       for (const s of r.spans.filter((x) => ['姓名', '地址', '工号'].includes(x.label)))
         expect(spanText(r.text, s)).toBe(r.replacements.find((x) => x.newStart === s.start)!.replacement);
   });

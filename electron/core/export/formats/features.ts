@@ -162,6 +162,16 @@ export interface CheckedRecord {
   meta: (string | number | boolean | null)[];
 }
 
+function fail(record: ExportRecord, why: string): never {
+  throw new Error(`export record ${record.id}: ${why}`);
+}
+
+function classId(record: ExportRecord, index: Map<string, number>, what: string, name: string): number {
+  const id = index.get(name);
+  if (id === undefined) fail(record, `${what} "${name}" is not a label of the exported schema`);
+  return id;
+}
+
 /**
  * Checks records against the features before any format writes them: every label is a class of
  * the schema version (a class-label column cannot hold anything else), spans are in range with the
@@ -181,15 +191,7 @@ export class RecordChecker {
 
   check(record: ExportRecord): CheckedRecord {
     const { features } = this;
-    const fail = (why: string): never => {
-      throw new Error(`export record ${record.id}: ${why}`);
-    };
-    if (typeof record.id !== 'string' || typeof record.text !== 'string') fail('id and text must be strings');
-    const classId = (index: Map<string, number>, what: string, name: string): number => {
-      const id = index.get(name);
-      if (id === undefined) fail(`${what} "${name}" is not a label of the exported schema`);
-      return id!;
-    };
+    if (typeof record.id !== 'string' || typeof record.text !== 'string') fail(record, 'id and text must be strings');
 
     let intent: string | null = null;
     let intentId: number | null = null;
@@ -197,22 +199,22 @@ export class RecordChecker {
     let intentIds: number[] = [];
     if (features.multiLabel) {
       intents = record.intents ?? [];
-      intentIds = intents.map((n) => classId(this.intentIndex, 'intent', n));
+      intentIds = intents.map((n) => classId(record, this.intentIndex, 'intent', n));
     } else {
       intent = record.intent ?? null;
-      intentId = intent === null ? null : classId(this.intentIndex, 'intent', intent);
+      intentId = intent === null ? null : classId(record, this.intentIndex, 'intent', intent);
     }
     const sentiment = record.sentiment ?? null;
-    const sentimentId = sentiment === null ? null : classId(this.sentimentIndex, 'sentiment', sentiment);
+    const sentimentId = sentiment === null ? null : classId(record, this.sentimentIndex, 'sentiment', sentiment);
 
     const length = codePointLength(record.text);
     const entities = [...record.entities].sort((a, b) => a.start - b.start || a.end - b.end || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
     const entityIds = entities.map((s) => {
       if (!Number.isInteger(s.start) || !Number.isInteger(s.end) || s.start < 0 || s.end <= s.start || s.end > length) {
-        fail(`span [${s.start}, ${s.end}) is not inside the text (${length} code points)`);
+        fail(record, `span [${s.start}, ${s.end}) is not inside the text (${length} code points)`);
       }
-      if (spanText(record.text, s) !== s.text) fail(`span [${s.start}, ${s.end}) text ${JSON.stringify(s.text)} is not the text it covers`);
-      return classId(this.entityIndex, 'entity type', s.label);
+      if (spanText(record.text, s) !== s.text) fail(record, `span [${s.start}, ${s.end}) text ${JSON.stringify(s.text)} is not the text it covers`);
+      return classId(record, this.entityIndex, 'entity type', s.label);
     });
 
     let dialogueId: string | null = null;
@@ -220,7 +222,7 @@ export class RecordChecker {
     if (features.dialogue) {
       dialogueId = record.dialogue_id ?? null;
       turn = record.turn ?? null;
-      if (turn !== null && !(Number.isInteger(turn) && turn >= -0x80000000 && turn <= 0x7fffffff)) fail(`turn ${turn} is not a 32-bit integer`);
+      if (turn !== null && !(Number.isInteger(turn) && turn >= -0x80000000 && turn <= 0x7fffffff)) fail(record, `turn ${turn} is not a 32-bit integer`);
     }
 
     const meta = features.meta.map(({ name, type }) => {
@@ -229,7 +231,7 @@ export class RecordChecker {
       if (typeof v === type) return v;
       // A number or boolean in a text field is written as its text (no information lost).
       if (type === 'string') return String(v);
-      return fail(`metadata field "${name}" is ${typeof v}, declared ${type}`);
+      return fail(record, `metadata field "${name}" is ${typeof v}, declared ${type}`);
     });
 
     return { intent, intentId, intents, intentIds, sentiment, sentimentId, entities, entityIds, dialogueId, turn, meta };

@@ -154,6 +154,17 @@ export class TextFormatWriter implements FormatWriter {
     return this.sink.writeText(text);
   }
 
+  /**
+   * Writes `rows` records' worth of bytes that `encode` gave earlier, UTF-8 encoded (the sink keeps
+   * them: not to be reused by the caller); resolves when the file has room again.
+   */
+  writeEncoded(bytes: Uint8Array, rows: number): void | Promise<void> {
+    if (this.state !== 'open') throw new Error(`${this.sink.path}: write after ${this.state === 'closed' ? 'close' : 'abort'}`);
+    this.rows += rows;
+    this.sink.writeBytes(bytes);
+    return this.sink.room();
+  }
+
   async close(): Promise<number> {
     if (this.state !== 'open') throw new Error(`${this.sink.path}: close after ${this.state === 'closed' ? 'close' : 'abort'}`);
     this.state = 'closed';
@@ -173,7 +184,30 @@ export function hfJsonlLine(checker: RecordChecker, record: ExportRecord): strin
   return JSON.stringify(hfObject(checker.features, record, checker.check(record))) + '\n';
 }
 
-export function createHfJsonlWriter(path: string, options: WriterOptions): FormatWriter {
+/**
+ * The hf-jsonl line of a record with its metadata values as they are, before the metadata column
+ * types are known: `checker` has the export's features without metadata; the line equals
+ * `hfJsonlLine` under the final features whenever no value needs converting to its column's type
+ * (a number or boolean in a text column). Written piece by piece (the same bytes as
+ * JSON.stringify of hfObject, without building the object): the first pass writes a million.
+ */
+export function hfJsonlLineUntyped(checker: RecordChecker, metaFields: readonly string[], record: ExportRecord): string {
+  const c = checker.check(record);
+  const { features } = checker;
+  const json = JSON.stringify;
+  let line = `{"id":${json(record.id)},"text":${json(record.text)},`;
+  line += features.multiLabel ? `"intents":${json(c.intents)},` : `"intent":${json(c.intent)},`;
+  line += `"sentiment":${json(c.sentiment)},"entities":[`;
+  c.entities.forEach((e, i) => {
+    line += `${i ? ',' : ''}{"start":${e.start},"end":${e.end},"label":${json(e.label)},"text":${json(e.text)}}`;
+  });
+  line += ']';
+  if (features.dialogue) line += `,"dialogue_id":${json(c.dialogueId)},"turn":${json(c.turn)}`;
+  for (const f of metaFields) line += `,${json(f)}:${json(record.meta[f] ?? null)}`;
+  return `${line}}\n`;
+}
+
+export function createHfJsonlWriter(path: string, options: WriterOptions): TextFormatWriter {
   const checker = new RecordChecker(options.features);
   return new TextFormatWriter(path, (record) => hfJsonlLine(checker, record));
 }

@@ -71,6 +71,55 @@ function setCurrent(db: DB, projectId: string, itemId: string, field: string, va
   ).run(itemId, field, projectId, value, source, reviewerId, reason, eventId, at);
 }
 
+/** What every event of one automatic run records. */
+export interface AutoRun {
+  projectId: string;
+  policy: string;
+  paramsJson: string;
+  runId: string;
+  guidelineVersion: number | null;
+  at: string;
+}
+
+/**
+ * One event of an automatic run, as the row it is inserted from: a value, a withdrawal (`withdraws`
+ * set, with the withdrawn value) or a state.
+ */
+export type AutoEvent = [id: string, itemId: string, field: string, valueJson: string, withdraws: string | null];
+
+// Set-based: the run's constants bound once, its events as one JSON array (json_each keeps their order).
+const AUTO_EVENTS = `INSERT INTO adjudication_events (id, project_id, item_id, field, value_json, source, reviewer_id, policy, params_json, run_id,
+    reason_code, note, overrides_majority, guideline_version, action_id, withdraws, created_at)
+  SELECT e.value ->> 0, @projectId, e.value ->> 1, e.value ->> 2, e.value ->> 3, 'auto', NULL, @policy, @paramsJson, @runId,
+    NULL, NULL, 0, @guidelineVersion, NULL, e.value ->> 4, @at
+  FROM json_each(@events) e ORDER BY e.key`;
+const AUTO_CURRENT = `INSERT INTO adjudications (item_id, field, project_id, value_json, source, reviewer_id, reason_code, last_event_id, updated_at)
+  SELECT e.value ->> 1, e.value ->> 2, @projectId, e.value ->> 3, 'auto', NULL, NULL, e.value ->> 0, @at FROM json_each(@events) e WHERE true
+  ON CONFLICT (item_id, field) DO UPDATE SET value_json = excluded.value_json, source = excluded.source, reviewer_id = excluded.reviewer_id,
+    reason_code = excluded.reason_code, last_event_id = excluded.last_event_id, updated_at = excluded.updated_at`;
+
+/**
+ * Appends an automatic run's events in order, in one statement, and keeps the fields' current
+ * values in step (call inside a write transaction): the same outcome as appendAdjudicationEvent per
+ * event. The events of one field come one after the other (a withdrawal, then maybe its
+ * replacement), and its current value follows the last of them: a value becomes the current one;
+ * after a withdrawal the field goes back to its latest standing event.
+ */
+export function appendAutoEvents(db: DB, run: AutoRun, events: readonly AutoEvent[]): void {
+  if (!events.length) return;
+  const { projectId, policy, paramsJson, runId, guidelineVersion, at } = run;
+  stmt(db, AUTO_EVENTS).run({ projectId, policy, paramsJson, runId, guidelineVersion, at, events: JSON.stringify(events) });
+  const values: AutoEvent[] = [];
+  const withdrawn: AutoEvent[] = [];
+  events.forEach((e, i) => {
+    const next = events[i + 1];
+    if (e[2] === STATE_FIELD || (next && next[1] === e[1] && next[2] === e[2])) return;
+    (e[4] ? withdrawn : values).push(e);
+  });
+  if (values.length) stmt(db, AUTO_CURRENT).run({ projectId, at, events: JSON.stringify(values) });
+  for (const [, itemId, field] of withdrawn) restoreField(db, itemId, field, at);
+}
+
 interface EventRow {
   id: string;
   project_id: string;

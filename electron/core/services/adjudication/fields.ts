@@ -1,5 +1,5 @@
 import type { AdjudicationTask, FieldValue } from '../../../../shared/contract/adjudication';
-import { clusterSpans, disagreementScore } from '../../../../shared/domain/adjudication';
+import { clusterExtents, disagreementScore } from '../../../../shared/domain/adjudication';
 import type { LabelSchema } from '../../../../shared/domain/labelSchema';
 import type { Span } from '../../../../shared/domain/spans';
 import type { ItemVersion } from './versions';
@@ -23,15 +23,29 @@ const byPosition = (a: Span, b: Span) => a.start - b.start || a.end - b.end || a
 /** The key a value is grouped by: equal values, equal keys (span lists in position order). */
 export const valueKey = (v: FieldValue): string => JSON.stringify(Array.isArray(v) ? [...v].sort(byPosition) : v);
 
+type Scalar = string | boolean | null;
+
+/**
+ * The distinct values of a field and who gave each, most given first (then first given); the
+ * value of more than half of them. Scalars are grouped by themselves, span lists by their key.
+ */
 function field(name: string, task: AdjudicationTask, values: FieldValue[], label: string | null = null, extent: BuiltField['extent'] = null): BuiltField {
-  const groups = new Map<string, { value: FieldValue; versions: number[] }>();
-  values.forEach((value, version) => {
-    const key = valueKey(value);
+  const groups = new Map<Scalar, { value: FieldValue; versions: number[] }>();
+  for (let version = 0; version < values.length; version++) {
+    let value = values[version]!;
+    let key: Scalar;
+    if (Array.isArray(value)) {
+      value = [...value].sort(byPosition);
+      key = JSON.stringify(value); // valueKey(value), sorted once
+    } else {
+      key = value;
+    }
     const group = groups.get(key);
     if (group) group.versions.push(version);
-    else groups.set(key, { value: Array.isArray(value) ? [...value].sort(byPosition) : value, versions: [version] });
-  });
-  const options = [...groups.values()].sort((a, b) => b.versions.length - a.versions.length || a.versions[0]! - b.versions[0]!);
+    else groups.set(key, { value, versions: [version] });
+  }
+  const options = [...groups.values()];
+  if (options.length > 1) options.sort((a, b) => b.versions.length - a.versions.length || a.versions[0]! - b.versions[0]!);
   const top = options[0]?.versions.length ?? 0;
   const majority = top * 2 > values.length ? options[0]!.value : undefined;
   return { field: name, task, label, extent, options, agreement: values.length ? top / values.length : 1, majority };
@@ -42,6 +56,11 @@ function field(name: string, task: AdjudicationTask, values: FieldValue[], label
  * version gave (multi-label, present or absent), the sentiment, and each cluster of overlapping spans.
  */
 export function buildFields(versions: readonly ItemVersion[], schema: LabelSchema): BuiltField[] {
+  if (versions.length > 1 && versions.every(sameAsFirst)) {
+    // Every version gave the same values (the same parsed objects): one version's fields, each given by all.
+    const all = versions.map((_, i) => i);
+    return buildFields([versions[0]!], schema).map((f) => ({ ...f, options: f.options.map((o) => ({ ...o, versions: all })) }));
+  }
   const fields: BuiltField[] = [];
   const anyIntents = versions.some((v) => v.intents.length > 0);
   if (schema.intents.labels.length || anyIntents) {
@@ -55,12 +74,19 @@ export function buildFields(versions: readonly ItemVersion[], schema: LabelSchem
   if (schema.sentiment.levels.length || versions.some((v) => v.sentiment !== null)) {
     fields.push(field('sentiment', 'sentiment', versions.map((v) => v.sentiment)));
   }
-  const clusters = clusterSpans(versions.flatMap((v, version) => v.entities.map((s) => ({ version, start: s.start, end: s.end, label: s.label }))));
-  for (const c of clusters) {
-    const inCluster = versions.map((v) => v.entities.filter((s) => s.start < c.end && c.start < s.end));
-    fields.push(field(`entities:${c.start}-${c.end}`, 'entities', inCluster, null, { start: c.start, end: c.end }));
+  const spans = versions.flatMap((v) => v.entities);
+  if (spans.length) {
+    for (const c of clusterExtents(spans)) {
+      const inCluster = versions.map((v) => v.entities.filter((s) => s.start < c.end && c.start < s.end));
+      fields.push(field(`entities:${c.start}-${c.end}`, 'entities', inCluster, null, { start: c.start, end: c.end }));
+    }
   }
   return fields;
+}
+
+function sameAsFirst(v: ItemVersion, _: number, versions: readonly ItemVersion[]): boolean {
+  const first = versions[0]!;
+  return v.intents === first.intents && v.sentiment === first.sentiment && v.entities === first.entities;
 }
 
 /** The item's disagreement score and the tasks whose versions disagree (a bit per task). */

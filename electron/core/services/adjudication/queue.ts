@@ -5,12 +5,17 @@ import { stmt } from '../../db/statements';
 import { writeTransaction } from '../../db/write';
 import { pauseForInteractiveCalls } from '../../threads/interactiveCalls';
 import { buildFields, disagreementOf, TASK_BIT } from './fields';
-import { loadVersions, projectVersions, type ItemVersion } from './versions';
+import { versionPages } from './pages';
+import { writeInSteps } from './steps';
+import { loadVersions, type ItemVersion } from './versions';
 
 /** Above this many changed items a refresh reads the whole project in one pass instead of item by item. */
 const FULL_PASS_ITEMS = 2_000;
-/** Items per write transaction: small, so labeling never waits long for the write lock. */
+/** Items per write step (see writeInSteps): small, so labeling never waits long for the write lock. */
 const WRITE_CHUNK = 250;
+/** Items read at a time in a whole-project pass, and entries written together. */
+const PAGE_ITEMS = 1000;
+const FLUSH_ENTRIES = 5000;
 
 interface QueueEntry {
   itemId: string;
@@ -36,16 +41,31 @@ export function refreshQueue(db: DB, projectId: string, schema: LabelSchema, now
   const top = stmt<[], { seq: number | null }>(db, 'SELECT max(seq) AS seq FROM annotation_events').get()?.seq ?? 0;
   if (top <= last) return 0;
   const itemIds = db.prepare('SELECT DISTINCT item_id FROM annotation_events WHERE seq > ? AND seq <= ? AND project_id = ?').pluck(true).all(last, top, projectId) as string[];
-  const entries: QueueEntry[] = [];
+  const write = queueWriter(db, projectId, now);
   if (itemIds.length > FULL_PASS_ITEMS) {
+    // The whole project page by page; memory holds a page and a batch of entries.
     const wanted = new Set(itemIds);
-    for (const { itemId, versions } of projectVersions(db, projectId)) if (wanted.has(itemId)) entries.push(entryOf(itemId, versions, schema));
+    for (const page of versionPages(db, projectId, PAGE_ITEMS)) {
+      for (const { itemId, versions } of page) if (wanted.delete(itemId)) write.add(entryOf(itemId, versions, schema));
+      pauseForInteractiveCalls();
+    }
     // Items in the change set that no longer have a submitted annotation.
-    const seen = new Set(entries.map((e) => e.itemId));
-    for (const id of itemIds) if (!seen.has(id)) entries.push({ itemId: id, submitted: 0, score: 0, disputedTasks: 0, flagged: false });
+    for (const id of wanted) write.add({ itemId: id, submitted: 0, score: 0, disputedTasks: 0, flagged: false });
   } else {
-    for (const id of itemIds) entries.push(entryOf(id, loadVersions(db, id), schema));
+    for (const id of itemIds) write.add(entryOf(id, loadVersions(db, id), schema));
   }
+  write.flush();
+  writeTransaction(db, () =>
+    stmt(db, 'INSERT INTO adjudication_refresh (project_id, refreshed_seq) VALUES (?, ?) ON CONFLICT (project_id) DO UPDATE SET refreshed_seq = excluded.refreshed_seq').run(
+      projectId,
+      top,
+    ),
+  );
+  return itemIds.length;
+}
+
+/** Writes queue entries in batches of FLUSH_ENTRIES (in steps, see writeInSteps). */
+function queueWriter(db: DB, projectId: string, now: string): { add(e: QueueEntry): void; flush(): void } {
   const upsert = stmt(
     db,
     `INSERT INTO adjudication_items (item_id, project_id, state, score, disputed_tasks, submitted, updated_at)
@@ -56,22 +76,24 @@ export function refreshQueue(db: DB, projectId: string, schema: LabelSchema, now
                     WHEN excluded.state = 'flagged' THEN 'flagged' ELSE adjudication_items.state END`,
   );
   const drop = stmt(db, "DELETE FROM adjudication_items WHERE item_id = ? AND state NOT IN ('human', 'auto')");
-  for (let i = 0; i < entries.length; i += WRITE_CHUNK) {
-    pauseForInteractiveCalls();
-    writeTransaction(db, () => {
-      for (const e of entries.slice(i, i + WRITE_CHUNK)) {
+  let entries: QueueEntry[] = [];
+  const flush = () => {
+    const batch = entries;
+    entries = [];
+    writeInSteps(db, batch.length, WRITE_CHUNK, (from, to) => {
+      for (const e of batch.slice(from, to)) {
         if (e.submitted >= 2) upsert.run({ ...e, projectId, state: e.flagged ? 'flagged' : 'disputed', now, flagged: undefined });
         else drop.run(e.itemId);
       }
     });
-  }
-  writeTransaction(db, () =>
-    stmt(db, 'INSERT INTO adjudication_refresh (project_id, refreshed_seq) VALUES (?, ?) ON CONFLICT (project_id) DO UPDATE SET refreshed_seq = excluded.refreshed_seq').run(
-      projectId,
-      top,
-    ),
-  );
-  return entries.length;
+  };
+  return {
+    add(e) {
+      entries.push(e);
+      if (entries.length >= FLUSH_ENTRIES) flush();
+    },
+    flush,
+  };
 }
 
 /** WHERE clause and parameters of a queue filter (over adjudication_items q). */

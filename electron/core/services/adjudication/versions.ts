@@ -34,25 +34,37 @@ export const versionOf = (r: Row): ItemVersion => ({
   flagged: r.flagged === 1,
 });
 
+/** Parsed texts a VersionParser keeps before it starts afresh. */
+const PARSED_TEXTS = 4096;
+
+/**
+ * Builds versions from rows with each JSON text parsed once: versions repeat the same few texts,
+ * and equal texts give the same objects (buildFields takes versions whose values are the same
+ * objects as identical). Nothing downstream mutates them.
+ */
+export class VersionParser {
+  private readonly intents = new Map<string, string[]>();
+  private readonly entities = new Map<string, Span[]>();
+
+  version(annotatorId: string, annotatorName: string, intentsJson: string, sentiment: string | null, entitiesJson: string, flagged: number): ItemVersion {
+    let intents = this.intents.get(intentsJson);
+    if (!intents) {
+      if (this.intents.size >= PARSED_TEXTS) this.intents.clear();
+      this.intents.set(intentsJson, (intents = JSON.parse(intentsJson) as string[]));
+    }
+    let entities = this.entities.get(entitiesJson);
+    if (!entities) {
+      if (this.entities.size >= PARSED_TEXTS) this.entities.clear();
+      entities = (JSON.parse(entitiesJson) as Span[]).map((s) => ({ start: s.start, end: s.end, label: s.label }));
+      this.entities.set(entitiesJson, entities);
+    }
+    return { annotatorId, annotatorName, intents, sentiment, entities, flagged: flagged === 1 };
+  }
+}
+
 /** The submitted annotations of one item, in annotator-id order (a stable order to shuffle from). */
 export function loadVersions(db: DB, itemId: string): ItemVersion[] {
   return stmt<[string], Row>(db, `${SELECT} WHERE a.item_id = ? AND a.status = 'submitted' ORDER BY a.annotator_id`)
     .all(itemId)
     .map(versionOf);
-}
-
-/** Every submitted annotation of a project, grouped by item (items in id order). */
-export function* projectVersions(db: DB, projectId: string): Generator<{ itemId: string; versions: ItemVersion[] }> {
-  let current = '';
-  let versions: ItemVersion[] = [];
-  const rows = db.prepare<[string], Row>(`${SELECT} WHERE a.project_id = ? AND a.status = 'submitted' ORDER BY a.item_id, a.annotator_id`).iterate(projectId);
-  for (const r of rows) {
-    if (r.item_id !== current) {
-      if (versions.length) yield { itemId: current, versions };
-      current = r.item_id;
-      versions = [];
-    }
-    versions.push(versionOf(r));
-  }
-  if (versions.length) yield { itemId: current, versions };
 }

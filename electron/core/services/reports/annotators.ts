@@ -1,4 +1,4 @@
-import type { Accuracy, AnnotatorOverrides, AnnotatorReport, LabelScores, PairwiseMatrix } from '../../../../shared/contract/reports';
+import { QualitySettings, type Accuracy, type AnnotatorOverrides, type AnnotatorReport, type LabelScores, type PairwiseMatrix } from '../../../../shared/contract/reports';
 import { matchItemSpans, precisionRecall } from '../../../../shared/domain/agreement';
 import { clusterKey, DECIDED_NONE, INTENT_BY_PERSON, LEVEL_BY_PERSON, NOT_DECIDED, type AdjudicatedValues, type Decision } from './adjudication';
 import { spanParser, type ReportData } from './load';
@@ -165,6 +165,7 @@ export function annotatorReports(
   scope: ReportScope,
   pairwise: PairwiseMatrix[],
   adjudicated: AdjudicatedValues | null = null,
+  quality: QualitySettings = QualitySettings.parse({}),
 ): AnnotatorReport[] {
   const K = data.intents.length;
   const tallies = data.annotators.map((): AnnotatorTally => ({
@@ -367,6 +368,7 @@ export function annotatorReports(
   flagOutliers(
     reports,
     pairwise.find((p) => p.task === 'intents'),
+    quality,
   );
   return reports;
 }
@@ -439,7 +441,7 @@ export const OUTLIER_MIN_ITEMS = 20;
  * less accurate (10 points below the median); agreement with the others far below theirs (mean
  * kappa 0.2 under the median); gold accuracy under 70 %; a fifth or more of accepted suggestions wrong.
  */
-function flagOutliers(reports: AnnotatorReport[], intents: PairwiseMatrix | undefined): void {
+function flagOutliers(reports: AnnotatorReport[], intents: PairwiseMatrix | undefined, quality: QualitySettings): void {
   const acc = (r: AnnotatorReport) => {
     const n = r.vsGold.intents.n + r.vsMajority.intents.n;
     return n >= OUTLIER_MIN_ITEMS ? (r.vsGold.intents.correct + r.vsMajority.intents.correct) / n : null;
@@ -457,7 +459,7 @@ function flagOutliers(reports: AnnotatorReport[], intents: PairwiseMatrix | unde
     }
     const k = kappas[i];
     if (medianKappa !== null && k !== null && k !== undefined && reports.length >= 3 && k < medianKappa - 0.2) r.outlier.push('low-agreement');
-    if (r.vsGold.intents.n >= 10 && (r.vsGold.intents.accuracy ?? 1) < 0.7) r.outlier.push('low-gold-accuracy');
+    if (r.vsGold.intents.n >= quality.goldMinimum && (r.vsGold.intents.accuracy ?? 1) < quality.goldThreshold) r.outlier.push('low-gold-accuracy');
     if (r.suggestions.accepted >= OUTLIER_MIN_ITEMS && (r.suggestions.acceptedWrongRate ?? 0) >= 0.2) r.outlier.push('accepts-wrong-suggestions');
   });
 }

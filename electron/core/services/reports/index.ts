@@ -4,6 +4,7 @@ import type { DB } from '../../db/open';
 import { currentSchema, getProject } from '../../db/repos/projects';
 import { adjudicationSection, loadAdjudicatedValues } from './adjudication';
 import { annotatorReports } from './annotators';
+import { loadQualitySettings } from './qualitySettings';
 import { categoricalAgreement, confusedPairs, perCategoryAgreement } from './categorical';
 import { codedTable, reportScope, scopeItemIds } from './codes';
 import { mostDisagreedItems } from './disagreements';
@@ -82,7 +83,7 @@ export async function buildProjectReport(
     pairwise,
     confusions: [...confusedPairs('intents', intentTable), ...confusedPairs('sentiment', levelTable)].sort((a, b) => b.count - a.count),
     disagreements: mostDisagreedItems(db, data, scope, { intents: intentTable, sentiment: levelTable }, entities.itemDisagreement),
-    perAnnotator: annotatorReports(data, scope, pairwise, adjudicated),
+    perAnnotator: annotatorReports(data, scope, pairwise, adjudicated, loadQualitySettings(db, projectId)),
     adjudication: adjudicationSection(db, projectId, data, scope, filter, adjudicated),
     seconds: 0,
   };

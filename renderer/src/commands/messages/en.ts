@@ -26,6 +26,7 @@ export const en: typeof zhCN = {
   items: {
     search: 'Search items',
     import: 'Import data',
+    export: 'Export training data',
     label: 'Start labeling',
     prelabel: 'Train the model and pre-label',
     reports: 'Open the quality report',

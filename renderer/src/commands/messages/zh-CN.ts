@@ -24,6 +24,7 @@ export const zhCN = {
   items: {
     search: '搜索条目',
     import: '导入数据',
+    export: '导出训练数据',
     label: '开始标注',
     prelabel: '训练模型并预标注',
     reports: '打开质量报告',

@@ -4,6 +4,7 @@ import { IconCheck, IconFlask } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { AutoInput, AutoPolicy, AutoResult } from '../../../../shared/contract/adjudication';
 import { errorText } from '../../app/errors';
+import { useAnnotators } from '../annotators/store';
 import { call } from '../../ipc/client';
 
 interface Props {
@@ -34,6 +35,7 @@ export function AutoResolveModal({ opened, projectId, onClose, onApplied }: Prop
 const paramsKey = (p: Params) => JSON.stringify(p);
 
 function AutoBody({ projectId, onApplied, onClose }: Omit<Props, 'opened'>) {
+  const actor = useAnnotators((a) => a.current);
   const { t, i18n } = useTranslation();
   const [params, setParams] = useState<Params>({ policy: 'majority', task: 'all', minAnnotators: 2, minShare: 0.66, minPosterior: 0.9 });
   const [dry, setDry] = useState<{ key: string; result: AutoResult } | null>(null);
@@ -61,7 +63,7 @@ function AutoBody({ projectId, onApplied, onClose }: Omit<Props, 'opened'>) {
     setElapsed(0);
     setRunning({ dryRun, since: Date.now() });
     try {
-      const result = await call('adjudication.auto', { projectId, ...params, dryRun });
+      const result = await call('adjudication.auto', { projectId, ...params, dryRun, ...(actor ? { actorId: actor.id } : {}) });
       if (dryRun) setDry({ key, result });
       else {
         setApplied(result);

@@ -1,5 +1,5 @@
 import { Button, Kbd } from '@mantine/core';
-import { IconBook2, IconMessageCheck, IconSettings } from '@tabler/icons-react';
+import { IconBook2, IconMessageCheck, IconPackages, IconSettings } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useNavigation } from '../../app/store';
 import { useCommands, useKeyLabel } from '../../commands/hooks';
@@ -22,8 +22,9 @@ export function ProjectLinks({ projectId }: { projectId: string }) {
     link('project.guideline', ['g'], () => go({ name: 'guideline', projectId })),
     link('project.feedback', ['f'], () => go({ name: 'feedback', projectId })),
     link('project.settings', ['s'], () => go({ name: 'projectSettings', projectId })),
+    link('project.packs', ['p'], () => go({ name: 'packs', projectId })),
   ]);
-  const keys = { guideline: useKeyLabel('project.guideline'), feedback: useKeyLabel('project.feedback'), settings: useKeyLabel('project.settings') };
+  const keys = { guideline: useKeyLabel('project.guideline'), feedback: useKeyLabel('project.feedback'), settings: useKeyLabel('project.settings'), packs: useKeyLabel('project.packs') };
   const kbd = (key: string) => (key ? <Kbd size="xs">{key}</Kbd> : null);
   return (
     <>
@@ -53,6 +54,15 @@ export function ProjectLinks({ projectId }: { projectId: string }) {
         data-testid="open-project-settings"
       >
         {t('guideline.settings.open')}
+      </Button>
+      <Button
+        variant="default"
+        leftSection={<IconPackages size={16} />}
+        rightSection={kbd(keys.packs)}
+        onClick={() => go({ name: 'packs', projectId })}
+        data-testid="open-packs"
+      >
+        {t('packs.openPage')}
       </Button>
     </>
   );

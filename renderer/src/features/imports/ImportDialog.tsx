@@ -18,7 +18,7 @@ import {
 } from '@mantine/core';
 import { IconAlertTriangle, IconCheck, IconFileImport } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { ImportFormat, type BadLinePolicy, type ColumnMapping, type ImportStatus } from '../../../../shared/contract/schemas';
+import { ImportFormat, ImportRedaction, type BadLinePolicy, type ColumnMapping, type ImportStatus } from '../../../../shared/contract/schemas';
 import { call } from '../../ipc/client';
 import { errorText } from '../../app/errors';
 import { useImport } from './useImport';
@@ -75,6 +75,7 @@ function ImportFlow({ projectId, onClose, onCommitted, onRunningChange }: Omit<P
   const [file, setFile] = useState<{ token: string; name: string } | null>(null);
   const [format, setFormat] = useState<ImportFormat>('jsonl');
   const [policy, setPolicy] = useState<BadLinePolicy>('ask');
+  const [redact, setRedact] = useState<ImportRedaction>('none');
   const [mapping, setMapping] = useState<Partial<ColumnMapping>>({});
   const { inspection, status } = imp;
   const running = status?.state === 'running';
@@ -109,7 +110,7 @@ function ImportFlow({ projectId, onClose, onCommitted, onRunningChange }: Omit<P
       : tabular && mapping.text
         ? (Object.fromEntries(Object.entries(mapping).filter(([, v]) => v)) as ColumnMapping)
         : undefined;
-    if (file) void imp.start(file.token, format, policy, m);
+    if (file) void imp.start(file.token, format, policy, m, redact);
   };
   const startable = byAnnotator ? !!mapping.text && !!inspection?.annotatorColumns?.annotators.length : !tabular || !!mapping.text;
   const percent = status && status.totalBytes ? Math.round((status.bytesRead / status.totalBytes) * 100) : 0;
@@ -189,6 +190,15 @@ function ImportFlow({ projectId, onClose, onCommitted, onRunningChange }: Omit<P
                   ))}
                 </Group>
               </Radio.Group>
+              <Select
+                label={t('imports.redact')}
+                description={t('imports.redactHelp')}
+                data={ImportRedaction.options.map((m) => ({ value: m, label: t(`redaction.mode_${m}`) }))}
+                value={redact}
+                allowDeselect={false}
+                onChange={(v) => v && setRedact(v as ImportRedaction)}
+                data-testid="import-redact"
+              />
               <Group justify="flex-end">
                 <Button variant="default" onClick={onClose}>
                   {t('common.cancel')}
@@ -231,6 +241,15 @@ function ImportFlow({ projectId, onClose, onCommitted, onRunningChange }: Omit<P
                 annotations: numbers(status.annotations),
                 bad: numbers(status.badLines),
               })}
+              {Object.keys(status.redacted).length > 0 && (
+                <Text size="sm" mt={4} data-testid="import-redacted">
+                  {t('imports.redacted', {
+                    list: Object.entries(status.redacted)
+                      .map(([type, n]) => `${t(`redaction.type_${type}`, { defaultValue: type })} ${numbers(n)}`)
+                      .join('、'),
+                  })}
+                </Text>
+              )}
               {status.newLabels.length > 0 && (
                 <Text size="sm" mt={4}>
                   {t('imports.newLabels', { labels: status.newLabels.map((l) => l.split(':').slice(1).join(':')).join('、') })}

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { ColumnMapping, FileInspection, ImportFormat, ImportStatus, BadLinePolicy } from '../../../../shared/contract/schemas';
+import type { ColumnMapping, FileInspection, ImportFormat, ImportRedaction, ImportStatus, BadLinePolicy } from '../../../../shared/contract/schemas';
 import { call, subscribe } from '../../ipc/client';
 
 const POLL_MS = 400;
@@ -63,9 +63,9 @@ export function useImport(projectId: string) {
         setInspection(result);
         return result;
       }),
-    start: (fileToken: string, format: ImportFormat, onBadLines: BadLinePolicy, mapping?: ColumnMapping) =>
+    start: (fileToken: string, format: ImportFormat, onBadLines: BadLinePolicy, mapping?: ColumnMapping, redact: ImportRedaction = 'none') =>
       guard(async () => {
-        setStatus(await call('imports.start', { projectId, fileToken, format, onBadLines, ...(mapping ? { mapping } : {}) }));
+        setStatus(await call('imports.start', { projectId, fileToken, format, onBadLines, redact, ...(mapping ? { mapping } : {}) }));
       }),
     decide: (decision: 'import-good' | 'discard') =>
       guard(async () => {

@@ -8,6 +8,7 @@ import { useNavigation } from '../../app/store';
 import { errorText } from '../../app/errors';
 import { useProjects } from './store';
 import { ProjectFormModal } from './ProjectFormModal';
+import { OpenPackButton } from '../packs/OpenPackButton';
 
 /** All projects; the first (or the one come back from) is selected with focus; arrow keys move, Enter opens, N creates. */
 export function ProjectList() {
@@ -34,9 +35,12 @@ export function ProjectList() {
     <Stack gap="md" maw={1100} mx="auto" w="100%">
       <Group justify="space-between">
         <Title order={2}>{t('projects.title')}</Title>
-        <Button leftSection={<IconPlus size={16} />} rightSection={newKey ? <Kbd size="xs">{newKey}</Kbd> : null} onClick={() => setCreating(true)}>
-          {t('projects.new')}
-        </Button>
+        <Group gap="xs">
+          <OpenPackButton onOpened={() => void load()} />
+          <Button leftSection={<IconPlus size={16} />} rightSection={newKey ? <Kbd size="xs">{newKey}</Kbd> : null} onClick={() => setCreating(true)}>
+            {t('projects.new')}
+          </Button>
+        </Group>
       </Group>
       {!!error && <Alert color="red">{errorText(t, error)}</Alert>}
       {loaded && projects.length === 0 && !error && (

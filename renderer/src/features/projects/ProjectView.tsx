@@ -3,12 +3,14 @@ import { Alert, Badge, Button, Group, Kbd, Loader, Stack, Text, Title } from '@m
 import { command, useCommands, useKeyLabel, useScope } from '../../commands';
 import { useNavigation } from '../../app/store';
 import { notifications } from '@mantine/notifications';
-import { IconChartBar, IconFileImport, IconPencil, IconTags } from '@tabler/icons-react';
+import { IconChartBar, IconFileImport, IconPackageExport, IconPencil, IconTags } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../app/errors';
 import { ItemTable } from '../items/ItemTable';
 import { ItemDrawer } from '../items/ItemDrawer';
 import { ImportDialog } from '../imports/ImportDialog';
+import { ExportDialog } from '../export/ExportDialog';
+import { PackBanner } from '../packs/PackBanner';
 import { ModelPanel } from '../model/ModelPanel';
 import { LayeredReviewPanel } from '../model/LayeredReviewPanel';
 import { useAnnotators } from '../annotators/store';
@@ -23,6 +25,7 @@ export function ProjectView({ projectId }: { projectId: string }) {
   const { current, open, saveSchema } = useProjects();
   const [error, setError] = useState<unknown>(null);
   const [importing, setImporting] = useState(false);
+  const [exporting, setExporting] = useState(false);
   const [editing, setEditing] = useState(false);
   const [openItem, setOpenItem] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
@@ -36,10 +39,12 @@ export function ProjectView({ projectId }: { projectId: string }) {
   useScope('items');
   useCommands([
     command('items.import', () => setImporting(true)),
+    command('items.export', () => setExporting(true)),
     command('items.label', () => go({ name: 'labeling', projectId })),
     command('items.reports', () => go({ name: 'reports', projectId })),
   ]);
   const importKey = useKeyLabel('items.import');
+  const exportKey = useKeyLabel('items.export');
   const labelKey = useKeyLabel('items.label');
   const reportsKey = useKeyLabel('items.reports');
 
@@ -83,6 +88,15 @@ export function ProjectView({ projectId }: { projectId: string }) {
           </Button>
           <Button
             variant="default"
+            leftSection={<IconPackageExport size={16} />}
+            rightSection={exportKey ? <Kbd size="xs">{exportKey}</Kbd> : null}
+            onClick={() => setExporting(true)}
+            data-testid="open-export"
+          >
+            {t('export.open')}
+          </Button>
+          <Button
+            variant="default"
             leftSection={<IconChartBar size={16} />}
             rightSection={reportsKey ? <Kbd size="xs">{reportsKey}</Kbd> : null}
             onClick={() => go({ name: 'reports', projectId })}
@@ -100,6 +114,7 @@ export function ProjectView({ projectId }: { projectId: string }) {
           </Button>
         </Group>
       </Group>
+      {annotator && <PackBanner projectId={projectId} annotatorId={annotator.id} version={version} />}
       <ModelPanel projectId={projectId} onFinished={refresh} />
       {annotator && <LayeredReviewPanel projectId={projectId} annotatorId={annotator.id} version={version} onAccepted={refresh} />}
       <ItemTable projectId={projectId} version={version} onOpen={setOpenItem} />
@@ -113,6 +128,7 @@ export function ProjectView({ projectId }: { projectId: string }) {
           void open(projectId);
         }}
       />
+      <ExportDialog opened={exporting} projectId={projectId} onClose={() => setExporting(false)} />
       <ProjectFormModal
         opened={editing}
         project={current}

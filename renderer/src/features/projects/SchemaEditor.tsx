@@ -161,7 +161,7 @@ export function SchemaEditor({ value, onChange }: Props) {
             rows={value.entities.types}
             onRemove={(i) => update((d) => void d.entities.types.splice(i, 1))}
             addLabel={t('schema.addEntity')}
-            onAdd={() => update((d) => void d.entities.types.push({ name: '', color: '#228be6', hotkey: '', description: '' }))}
+            onAdd={() => update((d) => void d.entities.types.push({ name: '', color: '#228be6', hotkey: '', description: '', personal: false }))}
             columns={[
               {
                 header: t('schema.entityName'),
@@ -183,6 +183,21 @@ export function SchemaEditor({ value, onChange }: Props) {
                 ),
               },
               hotkeyColumn((d) => d.entities.types),
+              {
+                header: (
+                  <Tooltip label={t('schema.personalHelp')}>
+                    <span>{t('schema.personal')}</span>
+                  </Tooltip>
+                ),
+                width: 60,
+                cell: (type, i) => (
+                  <Checkbox
+                    aria-label={t('schema.personal')}
+                    checked={type.personal}
+                    onChange={(e) => update((d) => void (d.entities.types[i]!.personal = e.currentTarget.checked))}
+                  />
+                ),
+              },
             ]}
           />
         </Stack>
