@@ -14,6 +14,7 @@
  * folder once its process is gone). An error or an abort removes it. The connection must not be used
  * by anything else while the export runs: its read statement stays open across awaits.
  */
+import { loadExportSettings } from '../services/exportSettings';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../../shared/contract/errors';
@@ -117,14 +118,6 @@ function validate(options: ExportOptions): ExportFormat[] {
   return formats;
 }
 
-function projectExportSettings(db: DB, projectId: string): { license?: unknown; systemPrompt?: unknown } {
-  const row = db.prepare<[string], { settings_json: string }>('SELECT settings_json FROM project_settings WHERE project_id = ?').get(projectId);
-  return ((row ? (JSON.parse(row.settings_json) as { export?: Record<string, unknown> }).export : undefined) ?? {}) as {
-    license?: unknown;
-    systemPrompt?: unknown;
-  };
-}
-
 /**
  * The first pass and the split plan. Only what the second pass and the summary need comes back: the
  * first pass's per-item arrays (priorities, labels, groups) are garbage before the second pass.
@@ -152,7 +145,7 @@ export async function runExport(
     .get(options.projectId);
   if (!project) throw new AppError('NOT_FOUND', `no project ${options.projectId}`);
   const schema = currentSchema(db, project.id);
-  const settings = projectExportSettings(db, project.id);
+  const settings = loadExportSettings(db, project.id);
   const license = options.license ?? (typeof settings.license === 'string' ? settings.license : 'other');
   const systemPrompt = options.systemPrompt ?? (typeof settings.systemPrompt === 'string' ? settings.systemPrompt : '');
   const key = options.redact === 'pseudonym' ? projectPseudonymKey(db, project.id) : undefined;

@@ -493,13 +493,11 @@ describe('spacy-jsonl', () => {
     expect(c!.cats).toEqual({});
   });
 
-  it('ships a Python script that is valid syntax', async (ctx) => {
+  it('ships a Python script that is valid syntax', async () => {
     const out = mkdtempSync(join(dir, 'bundle-'));
     const path = await writeSpacyScript(out);
     expect(path).toBe(join(out, SPACY_SCRIPT_NAME));
     expect(readFileSync(path, 'utf8')).toBe(SPACY_TO_DOCBIN_PY);
-    const probe = spawnSync('python3', ['--version']);
-    if (probe.error || probe.status !== 0) return ctx.skip();
     const check = spawnSync('python3', ['-c', 'import ast,sys; ast.parse(open(sys.argv[1], encoding="utf-8").read())', path], { encoding: 'utf8' });
     expect(check.stderr).toBe('');
     expect(check.status).toBe(0);

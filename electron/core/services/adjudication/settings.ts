@@ -1,23 +1,16 @@
 import { AdjudicationSettings } from '../../../../shared/contract/adjudication';
 import type { DB } from '../../db/open';
+import { loadProjectSettings, saveProjectSetting } from '../../db/repos/projectSettings';
 import { stmt } from '../../db/statements';
 
 /** A project's adjudication settings; defaults (blind review on, the default reason codes) until a lead saves them. */
 export function loadAdjudicationSettings(db: DB, projectId: string): AdjudicationSettings {
-  const row = stmt<[string], { settings_json: string }>(db, 'SELECT settings_json FROM project_settings WHERE project_id = ?').get(projectId);
-  const stored = row ? ((JSON.parse(row.settings_json) as { adjudication?: unknown }).adjudication ?? {}) : {};
-  const parsed = AdjudicationSettings.safeParse(stored);
+  const parsed = AdjudicationSettings.safeParse(loadProjectSettings(db, projectId).adjudication ?? {});
   return parsed.success ? parsed.data : AdjudicationSettings.parse({});
 }
 
 export function saveAdjudicationSettings(db: DB, projectId: string, settings: AdjudicationSettings, now: string): AdjudicationSettings {
-  const row = stmt<[string], { settings_json: string }>(db, 'SELECT settings_json FROM project_settings WHERE project_id = ?').get(projectId);
-  const all = { ...(row ? (JSON.parse(row.settings_json) as Record<string, unknown>) : {}), adjudication: settings };
-  stmt(
-    db,
-    `INSERT INTO project_settings (project_id, settings_json, updated_at) VALUES (?, ?, ?)
-     ON CONFLICT (project_id) DO UPDATE SET settings_json = excluded.settings_json, updated_at = excluded.updated_at`,
-  ).run(projectId, JSON.stringify(all), now);
+  saveProjectSetting(db, projectId, 'adjudication', settings, now);
   return settings;
 }
 
